@@ -1,0 +1,135 @@
+#pragma once
+// Plain structs handed from stage to stage:
+//   RawDocument (read) -> NormalizedDocument (normalize) -> SegmentedDocument (segment)
+//   -> + entities (extract) -> + tags (tag) -> write.
+// No stage reaches back into an earlier one.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "taxonomy/tag.h"
+
+namespace mandala::indexer {
+
+enum class BlockKind { paragraph, heading, list_item, table_row };
+
+// One unit of text as a reader found it, with the structure hints its format offers.
+struct Block {
+    BlockKind kind = BlockKind::paragraph;
+    std::string text;
+    int level = 0;  // heading level (1 = top) or list nesting depth (0 = top)
+    int page = 0;   // 1-based page for paginated formats (PDF), 0 when unknown
+};
+
+struct RawDocument {
+    std::string path;     // file as given
+    std::string source;   // file name
+    std::string format;   // txt, md, html, pdf, docx
+    std::string content_hash;  // hex digest of the file bytes
+    std::uint64_t bytes = 0;
+    std::vector<Block> blocks;
+};
+
+// Blocks after normalization: clean text, page furniture gone, split paragraphs repaired.
+// `text` is the normalized source: block texts joined by "\n\n"; ranges point into it.
+struct NormalizedBlock {
+    Block block;
+    std::size_t begin = 0;  // byte range in NormalizedDocument::text
+    std::size_t end = 0;
+};
+
+struct NormalizedDocument {
+    RawDocument raw;  // blocks of `raw` are cleared once normalized
+    std::vector<NormalizedBlock> blocks;
+    std::string text;
+};
+
+struct Section {
+    int id = 0;                     // ordinal within the document (0 = document root)
+    int parent = -1;
+    int level = 0;
+    std::string number;             // "4.3.5", "Chapter 4", "Annex 1" or empty
+    std::string title;              // clean heading text without its number
+    std::string heading;            // heading as displayed ("4.3.5 Challenges and Risks")
+    std::string kind;               // benchmarks, challenges-and-risks, glossary-entry, ...
+    std::vector<std::string> path;  // headings from the top down to this section
+};
+
+enum class PassageKind { paragraph, list, footnote, table_row };
+
+struct Passage {
+    std::string id;  // "<doc>#<ordinal>", stable while the document does not change
+    int ordinal = 0;
+    int section = 0;  // Section::id
+    PassageKind kind = PassageKind::paragraph;
+    std::string text;
+    std::size_t begin = 0;  // byte range in NormalizedDocument::text
+    std::size_t end = 0;
+    int page = 0;
+    std::optional<int> footnote_number;   // for footnotes: their number
+    std::vector<int> cited_footnotes;      // numbers of the footnotes this passage cites
+    std::string cited_by;                  // for footnotes: id of the citing passage, if found
+};
+
+struct AcronymPair {
+    std::string acronym;
+    std::string expansion;
+    std::string source;  // "table" or "inline"
+};
+
+// One mention of an entity in a passage. `key` is canonical ("MINUSMA", "mali", "2013",
+// "1325"); `surface` is the text as written; the range is in the passage's text.
+struct EntityMention {
+    int passage = 0;      // index into SegmentedDocument::passages
+    std::string type;     // acronym, mission, organization, place, year, resolution, document-symbol
+    std::string key;
+    std::string surface;
+    std::size_t begin = 0;
+    std::size_t end = 0;
+};
+
+// A link from a passage (or the category section it sits in) to something else.
+struct CrossReference {
+    int passage = 0;              // index of the passage holding the reference
+    std::string kind;             // see-also, footnote, internal
+    std::string from_category;    // for see-also arrows: the category of the section pointing
+    std::string target;           // category id, footnote number, or section label ("Chapter 6")
+    int target_section = -1;      // resolved Section::id for internal references
+    std::string target_passage;   // resolved passage id for footnotes
+    std::string evidence;         // the text that made the link
+};
+
+struct DocumentMeta {
+    std::string id;  // stable slug
+    std::string title;
+    std::string publisher;
+    int year = 0;
+    std::vector<std::string> organizations;
+    std::string kind;  // mandate, guidance, glossary, meeting-note, report, lessons-learned
+    std::string language = "en";
+    std::string licence;
+    std::string source_url;
+};
+
+struct SegmentedDocument {
+    DocumentMeta meta;
+    std::string source;  // file name
+    std::string path;
+    std::string format;
+    std::string content_hash;
+    std::uint64_t bytes = 0;
+    std::string text;  // normalized source
+    std::vector<Section> sections;
+    std::vector<Passage> passages;
+    std::vector<AcronymPair> acronyms;
+    // Filled by later stages (extract, tag); indexes follow `passages`.
+    std::vector<EntityMention> entities;
+    std::vector<CrossReference> xrefs;
+    std::vector<taxonomy::Tagging> tags;
+};
+
+const char* to_string(PassageKind k);
+const char* to_string(BlockKind k);
+
+}  // namespace mandala::indexer

@@ -1,0 +1,46 @@
+#pragma once
+// The one place that names Xapian term prefixes and value slots. indexer/ writes them and
+// search/ reads them; a prefix spelled in two places is a bug waiting. See docs/schema.md.
+#include <string>
+#include <string_view>
+#include <xapian.h>
+
+namespace mandala::schema {
+
+// Boolean filter terms (prefix + canonical key, keys lower-cased unless noted).
+inline constexpr std::string_view kIdPrefix = "Q";          // passage id ("doc#12")
+inline constexpr std::string_view kDocPrefix = "XD";        // document id
+inline constexpr std::string_view kSectionKindPrefix = "XK";  // section kind
+inline constexpr std::string_view kPassageKindPrefix = "XP";  // passage kind
+inline constexpr std::string_view kYearPrefix = "XY";       // year (document year and years mentioned)
+inline constexpr std::string_view kCategoryPrefix = "XC";   // task category id
+inline constexpr std::string_view kPrimaryPrefix = "XCP";   // primary category id
+inline constexpr std::string_view kMissionPrefix = "XM";    // mission key (upper case, e.g. MINUSMA)
+inline constexpr std::string_view kOrgPrefix = "XO";        // organization key (upper case)
+inline constexpr std::string_view kPlacePrefix = "XL";      // place key (folded, e.g. mali)
+inline constexpr std::string_view kResolutionPrefix = "XR";  // resolution number
+// Free-text prefixes (probabilistic, with positions).
+inline constexpr std::string_view kTitlePrefix = "S";       // section heading words
+
+// Value slots.
+enum Slot : Xapian::valueno {
+    kDocSlot = 0,          // document id
+    kYearSlot = 1,         // document year, sortable (Xapian::sortable_serialise)
+    kSectionKindSlot = 2,  // section kind
+    kCategoriesSlot = 3,   // category ids, '\n'-separated (multi-valued facet)
+    kMissionsSlot = 4,     // mission keys, '\n'-separated
+    kOrgsSlot = 5,         // organization keys, '\n'-separated
+    kPlacesSlot = 6,       // place keys, '\n'-separated
+    kYearsSlot = 7,        // years mentioned, '\n'-separated
+    kOrdinalSlot = 8,      // passage ordinal in its document, sortable
+    kPrimarySlot = 9,      // primary category id
+    kPassageKindSlot = 10, // passage kind
+};
+
+inline std::string term(std::string_view prefix, std::string_view key) {
+    std::string t(prefix);
+    t += key;
+    return t;
+}
+
+}  // namespace mandala::schema
