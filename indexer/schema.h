@@ -7,7 +7,8 @@
 
 namespace mandala::schema {
 
-// Boolean filter terms (prefix + canonical key, keys lower-cased unless noted).
+// Boolean filter terms: prefix + canonical key, every key folded to lower case (text::fold),
+// because the query parser folds queries the same way ("mission:MINUSMA" -> XMminusma).
 inline constexpr std::string_view kIdPrefix = "Q";          // passage id ("doc#12")
 inline constexpr std::string_view kDocPrefix = "XD";        // document id
 inline constexpr std::string_view kSectionKindPrefix = "XK";  // section kind
@@ -15,8 +16,8 @@ inline constexpr std::string_view kPassageKindPrefix = "XP";  // passage kind
 inline constexpr std::string_view kYearPrefix = "XY";       // year (document year and years mentioned)
 inline constexpr std::string_view kCategoryPrefix = "XC";   // task category id
 inline constexpr std::string_view kPrimaryPrefix = "XCP";   // primary category id
-inline constexpr std::string_view kMissionPrefix = "XM";    // mission key (upper case, e.g. MINUSMA)
-inline constexpr std::string_view kOrgPrefix = "XO";        // organization key (upper case)
+inline constexpr std::string_view kMissionPrefix = "XM";    // mission key (folded, e.g. minusma)
+inline constexpr std::string_view kOrgPrefix = "XO";        // organization key (folded, e.g. osce)
 inline constexpr std::string_view kPlacePrefix = "XL";      // place key (folded, e.g. mali)
 inline constexpr std::string_view kResolutionPrefix = "XR";  // resolution number
 // Free-text prefixes (probabilistic, with positions).

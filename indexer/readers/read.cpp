@@ -44,13 +44,13 @@ const FormatEntry* find_format(const std::filesystem::path& p) {
     return nullptr;
 }
 
-std::string sha256_hex(std::string_view bytes) {
+}  // namespace
+
+std::string content_hash(std::string_view bytes) {
     Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
     engine.update(bytes.data(), static_cast<unsigned>(bytes.size()));
     return Poco::DigestEngine::digestToHex(engine.digest());
 }
-
-}  // namespace
 
 bool is_supported_extension(const std::filesystem::path& path) { return find_format(path) != nullptr; }
 
@@ -77,7 +77,7 @@ RawDocument read_document(const std::filesystem::path& path) {
     doc.source = path.filename().string();
     doc.format = std::string(format->format);
     doc.bytes = bytes.size();
-    doc.content_hash = sha256_hex(bytes);
+    doc.content_hash = content_hash(bytes);
     format->reader(bytes, doc);
     if (doc.blocks.empty()) throw InputError("no text found in file");
     return doc;

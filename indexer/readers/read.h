@@ -16,6 +16,9 @@ inline constexpr std::uint64_t kMaxFileBytes = 32ull * 1024 * 1024;
 // Reads by extension (.txt .md .html .htm .pdf .docx); throws InputError for unknown ones.
 RawDocument read_document(const std::filesystem::path& path);
 
+// SHA-256 of the file bytes, hex: the key of incremental re-indexing.
+std::string content_hash(std::string_view bytes);
+
 // True when the extension is one the indexer reads.
 bool is_supported_extension(const std::filesystem::path& path);
 

@@ -1,0 +1,70 @@
+// The `mandala` command: a table of subcommands and the one place where errors become messages.
+#include <xapian.h>
+
+#include <array>
+#include <iostream>
+#include <string_view>
+
+#include "cli/args.h"
+#include "cli/commands.h"
+#include "indexer/sqlite.h"
+#include "text/errors.h"
+
+namespace {
+
+using mandala::cli::Arguments;
+
+struct Command {
+    std::string_view name;
+    int (*run)(const Arguments&);
+    std::string_view summary;
+};
+
+constexpr std::array kCommands = {
+    Command{"index", mandala::cli::run_index, "index [--corpus DIR ...] [--db DIR]   build or update the index"},
+    Command{"stats", mandala::cli::run_stats, "stats [--db DIR] [--json]             what the index holds"},
+    Command{"export", mandala::cli::run_export, "export [--db DIR] [--format jsonl]    one passage per line"},
+    Command{"outline", mandala::cli::run_outline, "outline DOC [--db DIR] [--json]       a document's section tree"},
+};
+
+void usage(std::ostream& out) {
+    out << "usage: mandala COMMAND [OPTIONS]\n\ncommands:\n";
+    for (const auto& c : kCommands) out << "  " << c.summary << "\n";
+}
+
+// Maps every error to a message and an exit status: 2 usage, 1 everything else.
+int report(const std::exception& e, int status) {
+    std::cerr << "mandala: " << e.what() << "\n";
+    return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
+        usage(argc < 2 ? std::cerr : std::cout);
+        return argc < 2 ? 2 : 0;
+    }
+    const std::string_view name = argv[1];
+    const Arguments args(argv + 2, argv + argc);
+    for (const auto& c : kCommands) {
+        if (c.name != name) continue;
+        try {
+            return c.run(args);
+        } catch (const mandala::cli::UsageError& e) {
+            return report(e, 2);
+        } catch (const mandala::Error& e) {
+            return report(e, 1);
+        } catch (const mandala::indexer::SqliteError& e) {
+            return report(e, 1);
+        } catch (const Xapian::Error& e) {
+            std::cerr << "mandala: index error: " << e.get_description() << "\n";
+            return 1;
+        } catch (const std::exception& e) {
+            return report(e, 1);
+        }
+    }
+    std::cerr << "mandala: unknown command '" << name << "'\n";
+    usage(std::cerr);
+    return 2;
+}

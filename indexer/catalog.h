@@ -1,0 +1,34 @@
+#pragma once
+// Metadata of known documents (corpus/catalog.json), and inference for unknown ones.
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "indexer/model.h"
+
+namespace mandala::indexer {
+
+class Catalog {
+public:
+    Catalog() = default;
+    // Throws InputError when the file exists but is not valid catalog JSON.
+    static Catalog load(const std::filesystem::path& file);
+    // The default catalog shipped with the project (corpus/catalog.json), or empty.
+    static Catalog load_default();
+
+    // Metadata for a source file, matched by its stem (so the PDF of a known text matches too);
+    // unknown documents get an id from their file name and nothing else.
+    DocumentMeta lookup(const std::filesystem::path& source) const;
+
+private:
+    std::map<std::string, DocumentMeta> by_stem_;
+};
+
+// Slug of a file stem: lower case, runs of other characters become '-'.
+std::string slug(std::string_view stem);
+
+// Fills title and year of a document the catalog does not know: title from its first heading
+// (already set by the segmenter), year from a copyright line or its first blocks.
+void infer_metadata(SegmentedDocument& doc);
+
+}  // namespace mandala::indexer

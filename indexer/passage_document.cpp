@@ -1,0 +1,127 @@
+#include "indexer/passage_document.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <set>
+#include <sstream>
+
+#include "indexer/schema.h"
+#include "text/analyzer.h"
+#include "text/unicode.h"
+
+namespace mandala::indexer {
+namespace {
+
+const text::Analyzer& analyzer() {
+    thread_local text::Analyzer a;  // ICU iterators are per-thread; building one costs more than a passage
+    return a;
+}
+
+std::string join_lines(const std::set<std::string>& keys) {
+    std::string out;
+    for (const auto& k : keys) {
+        if (!out.empty()) out += '\n';
+        out += k;
+    }
+    return out;
+}
+
+// The record search shows for a hit, so a result page needs no SQLite look-up.
+std::string display_record(const SegmentedDocument& d, const Passage& p, const Section& s) {
+    Poco::JSON::Object o;
+    o.set("id", p.id);
+    o.set("doc", d.meta.id);
+    o.set("title", d.meta.title);
+    o.set("source", d.source);
+    Poco::JSON::Array path;
+    for (const auto& h : s.path) path.add(h);
+    o.set("section", path);
+    o.set("section_kind", s.kind);
+    o.set("kind", to_string(p.kind));
+    o.set("page", p.page);
+    o.set("year", d.meta.year);
+    o.set("text", p.text);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+void add_facets(Xapian::Document& xd, const SegmentedDocument& d, std::size_t i, const Section& s) {
+    const Passage& p = d.passages[i];
+    xd.add_boolean_term(schema::term(schema::kIdPrefix, p.id));
+    xd.add_boolean_term(schema::term(schema::kDocPrefix, d.meta.id));
+    xd.add_boolean_term(schema::term(schema::kSectionKindPrefix, s.kind));
+    xd.add_boolean_term(schema::term(schema::kPassageKindPrefix, to_string(p.kind)));
+    xd.add_value(schema::kDocSlot, d.meta.id);
+    xd.add_value(schema::kSectionKindSlot, s.kind);
+    xd.add_value(schema::kPassageKindSlot, to_string(p.kind));
+    xd.add_value(schema::kOrdinalSlot, Xapian::sortable_serialise(p.ordinal));
+    if (d.meta.year) {
+        xd.add_boolean_term(schema::term(schema::kYearPrefix, std::to_string(d.meta.year)));
+        xd.add_value(schema::kYearSlot, Xapian::sortable_serialise(d.meta.year));
+    }
+    if (i < d.tags.size()) {
+        std::set<std::string> categories;
+        for (const auto& t : d.tags[i].tags) {
+            xd.add_boolean_term(schema::term(schema::kCategoryPrefix, t.category));
+            categories.insert(t.category);
+        }
+        if (!d.tags[i].primary.empty()) {
+            xd.add_boolean_term(schema::term(schema::kPrimaryPrefix, d.tags[i].primary));
+            xd.add_value(schema::kPrimarySlot, d.tags[i].primary);
+        }
+        if (!categories.empty()) xd.add_value(schema::kCategoriesSlot, join_lines(categories));
+    }
+}
+
+struct EntityFacet {
+    std::string_view type;
+    std::string_view prefix;
+    Xapian::valueno slot;
+};
+
+constexpr EntityFacet kEntityFacets[] = {
+    {"mission", schema::kMissionPrefix, schema::kMissionsSlot},
+    {"organization", schema::kOrgPrefix, schema::kOrgsSlot},
+    {"place", schema::kPlacePrefix, schema::kPlacesSlot},
+    {"year", schema::kYearPrefix, schema::kYearsSlot},
+    {"resolution", schema::kResolutionPrefix, Xapian::BAD_VALUENO},
+};
+
+void add_entities(Xapian::Document& xd, const SegmentedDocument& d, std::size_t i) {
+    for (const auto& facet : kEntityFacets) {
+        std::set<std::string> keys;
+        for (const auto& e : d.entities)
+            if (static_cast<std::size_t>(e.passage) == i && e.type == facet.type) keys.insert(text::fold(e.key));
+        for (const auto& k : keys) xd.add_boolean_term(schema::term(facet.prefix, k));
+        if (facet.slot != Xapian::BAD_VALUENO && !keys.empty()) xd.add_value(facet.slot, join_lines(keys));
+    }
+}
+
+}  // namespace
+
+void index_text(Xapian::Document& xd, std::string_view text, std::string_view prefix, Xapian::termpos& pos) {
+    for (const auto& t : analyzer().tokens(text)) {
+        if (t.folded.size() > 64) continue;  // Xapian terms are limited in length; such "words" are noise
+        ++pos;
+        xd.add_posting(std::string(prefix) + t.folded, pos);
+        if (!t.is_number) xd.add_term("Z" + std::string(prefix) + t.stem);
+    }
+    pos += 10;  // keep phrases from matching across fields
+}
+
+Xapian::Document build_passage_document(const SegmentedDocument& d, std::size_t i) {
+    const Passage& p = d.passages[i];
+    const Section& s = d.sections[static_cast<std::size_t>(p.section)];
+    Xapian::Document xd;
+    Xapian::termpos pos = 0;
+    index_text(xd, p.text, "", pos);
+    for (const auto& heading : s.path) index_text(xd, heading, schema::kTitlePrefix, pos);
+    add_facets(xd, d, i, s);
+    add_entities(xd, d, i);
+    xd.set_data(display_record(d, p, s));
+    return xd;
+}
+
+}  // namespace mandala::indexer

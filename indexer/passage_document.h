@@ -1,0 +1,16 @@
+#pragma once
+// One Xapian document per passage: positional text terms from text/'s analyzer, boolean terms for
+// every facet, values for sorting and counting, and the display record as document data.
+#include <xapian.h>
+
+#include "indexer/model.h"
+
+namespace mandala::indexer {
+
+Xapian::Document build_passage_document(const SegmentedDocument& doc, std::size_t passage_index);
+
+// Indexes `text` the way queries are parsed: unstemmed folded terms with positions plus
+// "Z"-prefixed stems (Xapian's STEM_SOME convention), so QueryParser finds both.
+void index_text(Xapian::Document& xd, std::string_view text, std::string_view prefix, Xapian::termpos& pos);
+
+}  // namespace mandala::indexer

@@ -1,0 +1,342 @@
+#include "indexer/store.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <xapian.h>
+
+#include <set>
+#include <sstream>
+
+#include "indexer/passage_document.h"
+#include "indexer/schema.h"
+#include "indexer/sqlite.h"
+#include "text/errors.h"
+
+namespace mandala::indexer {
+namespace fs = std::filesystem;
+
+fs::path xapian_path(const fs::path& db_dir) { return db_dir / "xapian"; }
+fs::path catalog_path(const fs::path& db_dir) { return db_dir / "catalog.sqlite"; }
+
+namespace {
+
+constexpr std::string_view kSchemaSql = R"SQL(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS documents(
+  id TEXT PRIMARY KEY, source TEXT, path TEXT UNIQUE, format TEXT, title TEXT, publisher TEXT,
+  year INTEGER, kind TEXT, language TEXT, licence TEXT, source_url TEXT, organizations_json TEXT,
+  content_hash TEXT, bytes INTEGER, passages INTEGER, indexed_at TEXT);
+CREATE TABLE IF NOT EXISTS sections(
+  doc TEXT, id INTEGER, parent INTEGER, level INTEGER, number TEXT, title TEXT, heading TEXT,
+  kind TEXT, path_json TEXT, PRIMARY KEY(doc, id));
+CREATE TABLE IF NOT EXISTS passages(
+  id TEXT PRIMARY KEY, doc TEXT, ordinal INTEGER, section INTEGER, kind TEXT, text TEXT,
+  begin INTEGER, "end" INTEGER, page INTEGER, footnote_number INTEGER, cited_by TEXT, cites_json TEXT);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc, ordinal);
+CREATE TABLE IF NOT EXISTS acronyms(doc TEXT, acronym TEXT, expansion TEXT, source TEXT);
+CREATE INDEX IF NOT EXISTS acronyms_key ON acronyms(acronym);
+CREATE TABLE IF NOT EXISTS tags(
+  passage_id TEXT, doc TEXT, category TEXT, score REAL, evidence_json TEXT, model_share REAL,
+  is_primary INTEGER);
+CREATE INDEX IF NOT EXISTS tags_passage ON tags(passage_id);
+CREATE INDEX IF NOT EXISTS tags_category ON tags(category);
+)SQL";
+
+std::string to_json(const std::vector<std::string>& items) {
+    Poco::JSON::Array a;
+    for (const auto& s : items) a.add(s);
+    std::ostringstream out;
+    a.stringify(out);
+    return out.str();
+}
+
+std::string to_json(const std::vector<int>& items) {
+    Poco::JSON::Array a;
+    for (int n : items) a.add(n);
+    std::ostringstream out;
+    a.stringify(out);
+    return out.str();
+}
+
+std::vector<std::string> strings_from_json(const std::string& json) {
+    std::vector<std::string> out;
+    if (json.empty()) return out;
+    Poco::JSON::Parser parser;
+    auto a = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
+    for (std::size_t i = 0; i < a->size(); ++i) out.push_back(a->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
+}
+
+void ensure_schema(Connection& db) {
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec(kSchemaSql);
+    auto check = db.prepare("SELECT value FROM meta WHERE key='schema_version'");
+    if (check.step()) {
+        if (std::stoi(check.text(0)) > kSchemaVersion)
+            throw Conflict("index schema version " + check.text(0) + " is newer than this program's " +
+                           std::to_string(kSchemaVersion));
+        return;
+    }
+    db.prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?)").bind(1, std::to_string(kSchemaVersion)).run();
+}
+
+}  // namespace
+
+struct IndexWriter::Impl {
+    fs::path dir;
+    std::unique_ptr<Connection> sql;
+    Xapian::WritableDatabase xapian;
+    bool in_transaction = false;
+
+    void begin() {
+        if (in_transaction) return;
+        sql->exec("BEGIN IMMEDIATE");
+        xapian.begin_transaction(true);
+        in_transaction = true;
+    }
+
+    // Spelling data for "did you mean": every plain word term (lower-case, no prefix) of the text.
+    void add_spellings(const Xapian::Document& xd) {
+        for (auto it = xd.termlist_begin(); it != xd.termlist_end(); ++it) {
+            const std::string& t = *it;
+            if (t.size() < 3 || t.size() > 30 || !(t[0] >= 'a' && t[0] <= 'z')) continue;
+            if (t.find_first_of("0123456789") != std::string::npos) continue;
+            xapian.add_spelling(t, 1);
+        }
+    }
+
+    void delete_sql(const std::string& doc_id) {
+        for (std::string_view table : {"documents WHERE id", "sections WHERE doc", "passages WHERE doc",
+                                       "acronyms WHERE doc", "tags WHERE doc"}) {
+            sql->prepare("DELETE FROM " + std::string(table) + " = ?").bind(1, doc_id).run();
+        }
+    }
+
+    void write_document_row(const SegmentedDocument& d) {
+        sql->prepare(
+               "INSERT INTO documents(id, source, path, format, title, publisher, year, kind, language, licence,"
+               " source_url, organizations_json, content_hash, bytes, passages, indexed_at)"
+               " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,datetime('now'))")
+            .bind(1, d.meta.id).bind(2, d.source).bind(3, d.path).bind(4, d.format).bind(5, d.meta.title)
+            .bind(6, d.meta.publisher).bind(7, d.meta.year).bind(8, d.meta.kind).bind(9, d.meta.language)
+            .bind(10, d.meta.licence).bind(11, d.meta.source_url).bind(12, to_json(d.meta.organizations))
+            .bind(13, d.content_hash).bind(14, static_cast<std::int64_t>(d.bytes))
+            .bind(15, static_cast<std::int64_t>(d.passages.size()))
+            .run();
+    }
+
+    void write_sections(const SegmentedDocument& d) {
+        auto st = sql->prepare(
+            "INSERT INTO sections(doc, id, parent, level, number, title, heading, kind, path_json)"
+            " VALUES(?,?,?,?,?,?,?,?,?)");
+        for (const auto& s : d.sections) {
+            st.bind(1, d.meta.id).bind(2, s.id).bind(3, s.parent).bind(4, s.level).bind(5, s.number)
+                .bind(6, s.title).bind(7, s.heading).bind(8, s.kind).bind(9, to_json(s.path));
+            st.run();
+        }
+    }
+
+    void write_passages(const SegmentedDocument& d) {
+        auto st = sql->prepare(
+            "INSERT INTO passages(id, doc, ordinal, section, kind, text, begin, \"end\", page, footnote_number,"
+            " cited_by, cites_json) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+        for (const auto& p : d.passages) {
+            st.bind(1, p.id).bind(2, d.meta.id).bind(3, p.ordinal).bind(4, p.section).bind(5, to_string(p.kind))
+                .bind(6, p.text).bind(7, static_cast<std::int64_t>(p.begin)).bind(8, static_cast<std::int64_t>(p.end))
+                .bind(9, p.page).bind(11, p.cited_by).bind(12, to_json(p.cited_footnotes));
+            if (p.footnote_number)
+                st.bind(10, *p.footnote_number);
+            else
+                st.bind_null(10);
+            st.run();
+        }
+    }
+
+    void write_acronyms(const SegmentedDocument& d) {
+        auto st = sql->prepare("INSERT INTO acronyms(doc, acronym, expansion, source) VALUES(?,?,?,?)");
+        for (const auto& a : d.acronyms) {
+            st.bind(1, d.meta.id).bind(2, a.acronym).bind(3, a.expansion).bind(4, a.source);
+            st.run();
+        }
+    }
+
+    void write_tags(const SegmentedDocument& d) {
+        auto st = sql->prepare(
+            "INSERT INTO tags(passage_id, doc, category, score, evidence_json, model_share, is_primary)"
+            " VALUES(?,?,?,?,?,?,?)");
+        for (std::size_t i = 0; i < d.tags.size() && i < d.passages.size(); ++i) {
+            for (const auto& t : d.tags[i].tags) {
+                st.bind(1, d.passages[i].id).bind(2, d.meta.id).bind(3, t.category).bind(4, t.score)
+                    .bind(5, to_json(t.evidence)).bind(6, t.model_share).bind(7, t.category == d.tags[i].primary ? 1 : 0);
+                st.run();
+            }
+        }
+    }
+};
+
+IndexWriter::IndexWriter(const fs::path& db_dir) : impl_(std::make_unique<Impl>()) {
+    impl_->dir = db_dir;
+    fs::create_directories(db_dir);
+    impl_->sql = std::make_unique<Connection>(catalog_path(db_dir), Connection::Mode::read_write);
+    ensure_schema(*impl_->sql);
+    try {
+        impl_->xapian = Xapian::WritableDatabase(xapian_path(db_dir).string(), Xapian::DB_CREATE_OR_OPEN);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw Conflict("the index at " + db_dir.string() + " is being written by another process");
+    }
+}
+
+IndexWriter::~IndexWriter() {
+    if (!impl_->in_transaction) return;
+    // Not committed: leave both stores as they were at the last commit.
+    try {
+        impl_->xapian.cancel_transaction();
+        impl_->sql->exec("ROLLBACK");
+    } catch (...) {
+    }
+}
+
+std::map<std::string, std::string> IndexWriter::committed_hashes() const {
+    std::map<std::string, std::string> out;
+    auto st = impl_->sql->prepare("SELECT path, content_hash FROM documents");
+    while (st.step()) out[st.text(0)] = st.text(1);
+    return out;
+}
+
+std::map<std::string, std::string> IndexWriter::committed_ids() const {
+    std::map<std::string, std::string> out;
+    auto st = impl_->sql->prepare("SELECT path, id FROM documents");
+    while (st.step()) out[st.text(0)] = st.text(1);
+    return out;
+}
+
+void IndexWriter::replace_document(const SegmentedDocument& d) {
+    impl_->begin();
+    remove_document(d.meta.id);
+    impl_->write_document_row(d);
+    impl_->write_sections(d);
+    impl_->write_passages(d);
+    impl_->write_acronyms(d);
+    impl_->write_tags(d);
+    for (std::size_t i = 0; i < d.passages.size(); ++i) {
+        Xapian::Document xd = build_passage_document(d, i);
+        impl_->add_spellings(xd);
+        impl_->xapian.replace_document(schema::term(schema::kIdPrefix, d.passages[i].id), xd);
+    }
+}
+
+void IndexWriter::remove_document(const std::string& doc_id) {
+    impl_->begin();
+    impl_->delete_sql(doc_id);
+    impl_->xapian.delete_document(schema::term(schema::kDocPrefix, doc_id));
+}
+
+void IndexWriter::commit() {
+    if (!impl_->in_transaction) return;
+    // Xapian first: if we die before SQLite commits, the documents' hashes are not recorded and
+    // the next run re-indexes them, replacing the same passage ids.
+    impl_->xapian.commit_transaction();
+    impl_->sql->exec("COMMIT");
+    impl_->in_transaction = false;
+}
+
+void check_index(const fs::path& db_dir) {
+    if (!fs::exists(catalog_path(db_dir)) || !fs::exists(xapian_path(db_dir)))
+        throw NotFound("no index at " + db_dir.string() + " (run `mandala index --db " + db_dir.string() + "` first)");
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    auto st = db.prepare("SELECT value FROM meta WHERE key='schema_version'");
+    if (st.step() && std::stoi(st.text(0)) > kSchemaVersion)
+        throw Conflict("index schema version " + st.text(0) + " is newer than this program's");
+}
+
+std::vector<StoredDocument> load_documents(const fs::path& db_dir) {
+    check_index(db_dir);
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    auto st = db.prepare(
+        "SELECT id, source, path, format, title, publisher, kind, language, content_hash, year, bytes, passages"
+        " FROM documents ORDER BY id");
+    std::vector<StoredDocument> out;
+    while (st.step()) {
+        StoredDocument d{st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5),
+                         st.text(6), st.text(7), st.text(8)};
+        d.year = static_cast<int>(st.integer(9));
+        d.bytes = static_cast<std::uint64_t>(st.integer(10));
+        d.passages = static_cast<std::size_t>(st.integer(11));
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+std::vector<StoredPassage> load_passages(const fs::path& db_dir) {
+    check_index(db_dir);
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    auto st = db.prepare(
+        "SELECT p.id, p.doc, d.source, d.title, s.kind, p.kind, p.text, s.path_json, p.ordinal, p.page, p.section"
+        " FROM passages p JOIN documents d ON d.id = p.doc"
+        " LEFT JOIN sections s ON s.doc = p.doc AND s.id = p.section ORDER BY p.doc, p.ordinal");
+    std::vector<StoredPassage> out;
+    std::map<std::string, std::size_t> index;
+    while (st.step()) {
+        StoredPassage p;
+        p.id = st.text(0);
+        p.doc = st.text(1);
+        p.source = st.text(2);
+        p.title = st.text(3);
+        p.section_kind = st.text(4);
+        p.kind = st.text(5);
+        p.text = st.text(6);
+        p.section = strings_from_json(st.text(7));
+        p.ordinal = static_cast<int>(st.integer(8));
+        p.page = static_cast<int>(st.integer(9));
+        p.section_id = static_cast<int>(st.integer(10));
+        index[p.id] = out.size();
+        out.push_back(std::move(p));
+    }
+    auto tags = db.prepare(
+        "SELECT passage_id, category, score, evidence_json, model_share, is_primary FROM tags ORDER BY score DESC");
+    while (tags.step()) {
+        auto it = index.find(tags.text(0));
+        if (it == index.end()) continue;
+        StoredPassage& p = out[it->second];
+        p.tags.push_back({tags.text(1), tags.real(2), strings_from_json(tags.text(3)), tags.real(4)});
+        if (tags.integer(5)) p.primary = tags.text(1);
+    }
+    return out;
+}
+
+std::vector<Section> load_sections(const fs::path& db_dir, const std::string& doc_id) {
+    check_index(db_dir);
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    auto st = db.prepare(
+        "SELECT id, parent, level, number, title, heading, kind, path_json FROM sections WHERE doc = ? ORDER BY id");
+    st.bind(1, doc_id);
+    std::vector<Section> out;
+    while (st.step()) {
+        Section s;
+        s.id = static_cast<int>(st.integer(0));
+        s.parent = static_cast<int>(st.integer(1));
+        s.level = static_cast<int>(st.integer(2));
+        s.number = st.text(3);
+        s.title = st.text(4);
+        s.heading = st.text(5);
+        s.kind = st.text(6);
+        s.path = strings_from_json(st.text(7));
+        out.push_back(std::move(s));
+    }
+    if (out.empty()) throw NotFound("no document '" + doc_id + "' in the index");
+    return out;
+}
+
+std::vector<AcronymPair> load_acronyms(const fs::path& db_dir, const std::string& doc_id) {
+    check_index(db_dir);
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    auto st = db.prepare(doc_id.empty() ? "SELECT acronym, expansion, source FROM acronyms ORDER BY acronym"
+                                        : "SELECT acronym, expansion, source FROM acronyms WHERE doc = ? ORDER BY acronym");
+    if (!doc_id.empty()) st.bind(1, doc_id);
+    std::vector<AcronymPair> out;
+    while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2)});
+    return out;
+}
+
+}  // namespace mandala::indexer

@@ -1,0 +1,66 @@
+#pragma once
+// The index on disk: a Xapian database of passages (what is searched) and catalog.sqlite (what is
+// listed and joined). The writer commits both per run; a run killed half-way leaves the last
+// committed state readable, and a document whose SQLite row is not committed is re-indexed.
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "indexer/model.h"
+
+namespace mandala::indexer {
+
+inline constexpr int kSchemaVersion = 1;
+
+std::filesystem::path xapian_path(const std::filesystem::path& db_dir);
+std::filesystem::path catalog_path(const std::filesystem::path& db_dir);
+
+struct StoredDocument {
+    std::string id, source, path, format, title, publisher, kind, language, content_hash;
+    int year = 0;
+    std::uint64_t bytes = 0;
+    std::size_t passages = 0;
+};
+
+struct StoredPassage {
+    std::string id, doc, source, title, section_kind, kind, text;
+    std::vector<std::string> section;  // heading path
+    int ordinal = 0, page = 0, section_id = 0;
+    std::vector<taxonomy::Tag> tags;
+    std::string primary;
+};
+
+class IndexWriter {
+public:
+    explicit IndexWriter(const std::filesystem::path& db_dir);
+    ~IndexWriter();
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
+
+    // Content hash per document path, as last committed.
+    std::map<std::string, std::string> committed_hashes() const;
+    // Document ids per source path, as last committed.
+    std::map<std::string, std::string> committed_ids() const;
+
+    void replace_document(const SegmentedDocument& doc);
+    void remove_document(const std::string& doc_id);
+    // Makes every change since the last commit durable in both stores.
+    void commit();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// Read side used by stats, export, outline and evaluation.
+std::vector<StoredDocument> load_documents(const std::filesystem::path& db_dir);
+std::vector<StoredPassage> load_passages(const std::filesystem::path& db_dir);
+std::vector<Section> load_sections(const std::filesystem::path& db_dir, const std::string& doc_id);
+std::vector<AcronymPair> load_acronyms(const std::filesystem::path& db_dir, const std::string& doc_id = {});
+
+// Throws NotFound when no index exists at `db_dir`, Conflict when its schema is newer.
+void check_index(const std::filesystem::path& db_dir);
+
+}  // namespace mandala::indexer
