@@ -22,7 +22,9 @@ std::vector<taxonomy::EvalPassage> indexed_passages(const std::string& db) {
 
 }  // namespace
 
-int run_eval_tagging(const Arguments& argv) {
+int run_eval_tagging(const Arguments& all) {
+    // Tolerate a dispatcher that passes the "tagging" word along with the options.
+    Arguments argv(all.begin() + (!all.empty() && all.front() == "tagging" ? 1 : 0), all.end());
     Args args(argv, {"--gold", "--db", "--taxonomy"}, {"--json"});
     if (!args.has("--gold")) {
         std::cerr << "usage: mandala eval tagging --gold FILE [--db DIR] [--taxonomy DIR] [--json]\n";

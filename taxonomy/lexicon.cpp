@@ -1,0 +1,80 @@
+#include "taxonomy/lexicon.h"
+
+#include <algorithm>
+
+#include "text/unicode.h"
+
+namespace mandala::taxonomy {
+namespace {
+
+std::string plural_stripped(std::string_view surface) {
+    if (surface.size() > 2 && surface.back() == 's') return std::string(surface.substr(0, surface.size() - 1));
+    return std::string(surface);
+}
+
+}  // namespace
+
+Lexicon::Lexicon(const Taxonomy& taxonomy, const text::Analyzer& analyzer) : categories_(taxonomy.categories.size()) {
+    for (std::size_t c = 0; c < taxonomy.categories.size(); ++c) {
+        const auto& category = taxonomy.categories[c];
+        for (const auto& term : category.key_terms) add(c, term, kKeyTermWeight, analyzer);
+        for (const auto& term : category.support_terms) add(c, term, kSupportTermWeight, analyzer);
+        for (const auto& acronym : category.acronyms) {
+            terms_.push_back({c, {}, acronym, kKeyTermWeight});
+            by_acronym_[acronym].push_back(terms_.size() - 1);
+        }
+    }
+    // Longest phrases first, so that a category's longest match at a position wins.
+    for (auto& [stem, ids] : by_first_stem_)
+        std::stable_sort(ids.begin(), ids.end(),
+                         [this](std::size_t a, std::size_t b) { return terms_[a].stems.size() > terms_[b].stems.size(); });
+}
+
+void Lexicon::add(std::size_t category, const std::string& term, double weight, const text::Analyzer& analyzer) {
+    Term t{category, {}, {}, weight};
+    for (const auto& token : analyzer.tokens(term)) t.stems.push_back(token.stem);
+    if (t.stems.empty()) return;
+    terms_.push_back(std::move(t));
+    by_first_stem_[terms_.back().stems.front()].push_back(terms_.size() - 1);
+}
+
+bool Lexicon::matches(const Term& term, std::string_view, const std::vector<text::Token>& tokens, std::size_t i) const {
+    if (i + term.stems.size() > tokens.size()) return false;
+    for (std::size_t k = 0; k < term.stems.size(); ++k)
+        if (tokens[i + k].stem != term.stems[k]) return false;
+    return true;
+}
+
+LexicalHits Lexicon::match(std::string_view text, const std::vector<text::Token>& tokens) const {
+    LexicalHits hits(categories_);
+    std::vector<std::size_t> covered_until(categories_, 0);  // per category: no overlapping matches
+    auto record = [&](std::size_t category, std::string surface, double weight) {
+        auto& list = hits[category];
+        auto same = [&](const LexicalHit& h) { return h.surface == surface; };
+        if (std::none_of(list.begin(), list.end(), same)) list.push_back({std::move(surface), weight});
+    };
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        std::string_view surface = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+        for (const std::string& key : {std::string(surface), plural_stripped(surface)})
+            if (auto it = by_acronym_.find(key); it != by_acronym_.end())
+                for (auto id : it->second) record(terms_[id].category, terms_[id].acronym, terms_[id].weight);
+        auto it = by_first_stem_.find(tokens[i].stem);
+        if (it == by_first_stem_.end()) continue;
+        for (auto id : it->second) {
+            const Term& term = terms_[id];
+            if (covered_until[term.category] > i || !matches(term, text, tokens, i)) continue;
+            std::size_t last = i + term.stems.size() - 1;
+            covered_until[term.category] = last + 1;
+            record(term.category, text::fold(text.substr(tokens[i].begin, tokens[last].end - tokens[i].begin)), term.weight);
+        }
+    }
+    return hits;
+}
+
+double lexical_score(const std::vector<LexicalHit>& hits) {
+    double sum = 0.0;
+    for (const auto& h : hits) sum += h.weight;
+    return sum;
+}
+
+}  // namespace mandala::taxonomy

@@ -1,0 +1,64 @@
+#pragma once
+// TaxonomyTagger: scores a passage against every task category and keeps the calibrated ones,
+// with the evidence a reader can check (the terms that fired, the statistical model's share).
+//
+// Load once, share freely: tag() is const and thread-safe (each thread gets its own ICU word
+// breaker, built once per thread, never per call).
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "taxonomy/arrows.h"
+#include "taxonomy/lexicon.h"
+#include "taxonomy/model.h"
+#include "taxonomy/tag.h"
+#include "taxonomy/taxonomy.h"
+
+namespace mandala::taxonomy {
+
+// Everything the tagger computes for one (passage, category) pair, before thresholding.
+struct CategoryScore {
+    std::size_t category = 0;  // index into Taxonomy::categories
+    Features features{};
+    double probability = 0.0;
+    std::vector<LexicalHit> hits;
+};
+
+class TaxonomyTagger {
+public:
+    // Reads task-categories.json and model.json from `dir`.
+    explicit TaxonomyTagger(const std::filesystem::path& dir = default_taxonomy_dir());
+    TaxonomyTagger(Taxonomy taxonomy, TaggerModel model);
+    ~TaxonomyTagger();
+
+    // `section_title` is the heading (or heading path) of the passage's section; headings that
+    // name a category's key terms count as weak evidence for it.
+    Tagging tag(std::string_view passage_text, std::string_view section_title = {}) const;
+
+    // Scores of every category, best first: what tag() thresholds (for evaluation and training).
+    std::vector<CategoryScore> score(std::string_view passage_text, std::string_view section_title = {}) const;
+
+    // See-also arrows in a passage of a section about `section_category`: (from, to) pairs.
+    std::vector<std::pair<std::string, std::string>> arrow_links(std::string_view section_category,
+                                                                 std::string_view passage_text) const;
+
+    const Taxonomy& taxonomy() const { return taxonomy_; }
+    const TaggerModel& model() const { return model_; }
+
+private:
+    Taxonomy taxonomy_;
+    TaggerModel model_;
+    std::unique_ptr<Lexicon> lexicon_;
+    std::unique_ptr<LabelMatcher> labels_;
+};
+
+// Stems the statistical layer reads: content words only, numbers and stop words dropped.
+StemCounts content_stems(const std::vector<text::Token>& tokens);
+
+// The analyzer of the calling thread (ICU break iterators are stateful and costly to build).
+const text::Analyzer& thread_analyzer();
+
+}  // namespace mandala::taxonomy

@@ -1,0 +1,34 @@
+#pragma once
+// Training the statistical layer and the calibration from exemplar passages: the glossary's
+// category sections and the corpus sections declared as exemplars in task-categories.json
+// (plus the no-category sections). Deterministic: the same corpus gives the same model.json.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "taxonomy/model.h"
+#include "taxonomy/sources.h"
+#include "taxonomy/taxonomy.h"
+
+namespace mandala::taxonomy {
+
+struct TrainingOptions {
+    std::filesystem::path corpus_dir;
+    // Gold files whose passages must stay out of training (measurement sets): any exemplar
+    // containing one of their quotes is dropped. Only the quotes are read, never the labels.
+    std::vector<std::filesystem::path> held_out;
+    int folds = 5;  // cross-validation folds for the calibration features
+};
+
+struct TrainingExample {
+    SourcePassage passage;
+    std::string category;  // empty: about no task category
+};
+
+std::vector<TrainingExample> gather_exemplars(const Taxonomy& taxonomy, const TrainingOptions& options);
+TaggerModel train_model(const Taxonomy& taxonomy, const TrainingOptions& options);
+
+// Quotes of a JSON-lines gold file (the "quote" field of each line).
+std::vector<std::string> read_gold_quotes(const std::filesystem::path& gold);
+
+}  // namespace mandala::taxonomy
