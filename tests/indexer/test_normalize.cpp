@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+
+#include "indexer/normalize.h"
+
+using namespace mandala::indexer;
+
+namespace {
+RawDocument raw_of(std::vector<Block> blocks) {
+    RawDocument r;
+    r.blocks = std::move(blocks);
+    return r;
+}
+}  // namespace
+
+TEST_CASE("page numbers and repeated running headers are removed", "[unit]") {
+    auto doc = normalize(raw_of({{BlockKind::paragraph, "Running head", 0, 1},
+                                 {BlockKind::paragraph, "First page text ends here.", 0, 1},
+                                 {BlockKind::paragraph, "12", 0, 1},
+                                 {BlockKind::paragraph, "Running head", 0, 2},
+                                 {BlockKind::paragraph, "- 13 -", 0, 2},
+                                 {BlockKind::paragraph, "Running head", 0, 3},
+                                 {BlockKind::paragraph, "Second page text ends here.", 0, 3}}));
+    REQUIRE(doc.blocks.size() == 2);
+    CHECK(doc.blocks[0].block.text == "First page text ends here.");
+    CHECK(doc.text == "First page text ends here.\n\nSecond page text ends here.");
+    CHECK(doc.text.substr(doc.blocks[1].begin, doc.blocks[1].end - doc.blocks[1].begin) == doc.blocks[1].block.text);
+}
+
+TEST_CASE("a paragraph split by a page break is joined, the footnote between stays", "[unit]") {
+    auto doc = normalize(raw_of({{BlockKind::paragraph, "The mission supported the Multina-", 0, 4},
+                                 {BlockKind::paragraph, "\u00B9 A footnote at the foot of the page.", 0, 4},
+                                 {BlockKind::paragraph, "tional Task Force in the region.", 0, 5}}));
+    REQUIRE(doc.blocks.size() == 2);
+    CHECK(doc.blocks[0].block.text == "The mission supported the Multinational Task Force in the region.");
+    CHECK(doc.blocks[1].block.text.find("A footnote") != std::string::npos);
+}
+
+TEST_CASE("a capitalised continuation is joined only across a page break", "[unit]") {
+    auto joined = normalize(raw_of({{BlockKind::paragraph, "reports go to the", 0, 1},
+                                    {BlockKind::paragraph, "United Nations in New York every month.", 0, 2}}));
+    CHECK(joined.blocks.size() == 1);
+    auto kept = normalize(raw_of({{BlockKind::paragraph, "A short title line", 0, 0},
+                                  {BlockKind::paragraph, "Another paragraph starts here.", 0, 0}}));
+    CHECK(kept.blocks.size() == 2);
+}
+
+TEST_CASE("line-end hyphenation inside a block is repaired", "[unit]") {
+    auto doc = normalize(raw_of({{BlockKind::paragraph, "demobili-\nzation of former\nfighters.", 0, 0}}));
+    REQUIRE(doc.blocks.size() == 1);
+    CHECK(doc.blocks[0].block.text == "demobilization of former fighters.");
+}
+
+TEST_CASE("footnote shapes are recognised", "[unit]") {
+    CHECK(looks_like_footnote("\u00B9\u2079 For additional information, see the report."));
+    CHECK(looks_like_footnote("12 Available at www.example.org."));
+    CHECK_FALSE(looks_like_footnote("4.3 Output: Civilians Protected"));
+    CHECK_FALSE(looks_like_footnote("2010 was a year of change"));
+    CHECK(is_page_number("17"));
+    CHECK(is_page_number("Page 4"));
+    CHECK(is_page_number("xii"));
+    CHECK_FALSE(is_page_number("Policing"));
+}
