@@ -9,6 +9,7 @@
 #include "indexer/readers/read.h"
 #include "indexer/segment.h"
 #include "indexer/store.h"
+#include "taxonomy/tagger.h"
 #include "text/errors.h"
 
 namespace mandala::indexer {
@@ -16,12 +17,27 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The stages after segmentation, built once per run (they load data files).
+struct Enrichers {
+    std::unique_ptr<taxonomy::TaxonomyTagger> tagger;
+};
+
+void tag_passages(SegmentedDocument& doc, const taxonomy::TaxonomyTagger& tagger) {
+    doc.tags.clear();
+    doc.tags.reserve(doc.passages.size());
+    for (const auto& p : doc.passages) {
+        const Section& s = doc.sections[static_cast<std::size_t>(p.section)];
+        doc.tags.push_back(tagger.tag(p.text, s.title));
+    }
+}
+
 // The whole per-document pipeline on one screen.
-SegmentedDocument process(const fs::path& path, DocumentMeta meta) {
+SegmentedDocument process(const fs::path& path, DocumentMeta meta, const Enrichers& enrich = {}) {
     RawDocument raw = read_document(path);                      // read
     NormalizedDocument normalized = normalize(std::move(raw));  // normalize
     SegmentedDocument doc = segment(std::move(normalized), std::move(meta));  // segment
     infer_metadata(doc);
+    if (enrich.tagger) tag_passages(doc, *enrich.tagger);       // tag
     return doc;
 }
 
@@ -81,6 +97,8 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     IndexWriter writer(options.db_dir);
     const auto hashes = writer.committed_hashes();
     const auto ids = writer.committed_ids();
+    Enrichers enrich;
+    if (options.tag) enrich.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
 
     IndexReport report;
     report.files = files.size();
@@ -101,7 +119,7 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
                 DocumentMeta meta = catalog.lookup(path);
                 taken.erase(ids.count(path.string()) ? ids.at(path.string()) : "");
                 meta.id = unique_id(meta.id, path, ids, taken);
-                SegmentedDocument doc = process(path, std::move(meta));
+                SegmentedDocument doc = process(path, std::move(meta), enrich);
                 writer.replace_document(doc);
                 ++report.indexed;
                 report.passages += doc.passages.size();
