@@ -1,0 +1,264 @@
+// EntityExtractor: one pass over each passage's word tokens with the phrase matchers of the
+// registry and gazetteer, then the hand-written scanners for numbers and cross-references.
+#include <algorithm>
+#include <ctime>
+#include <set>
+
+#include "indexer/extract/entities.h"
+#include "indexer/extract/phrases.h"
+#include "indexer/extract/scanners.h"
+#include "indexer/extract/xrefs.h"
+#include "text/unicode.h"
+
+namespace mandala::indexer {
+
+using extract::PhraseHit;
+using extract::PhraseMatcher;
+
+namespace {
+
+int current_year() {
+    std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return utc.tm_year + 1900;
+}
+
+std::size_t word_count(const std::string& s) {
+    return static_cast<std::size_t>(std::count(s.begin(), s.end(), ' ')) + 1;
+}
+
+// Short acronym-like names ("SMM", "EULEX Kosovo") must match as written; longer names folded.
+bool match_as_written(const std::string& name) {
+    return extract::looks_like_acronym(name.substr(0, name.find(' '))) && word_count(name) <= 2;
+}
+
+bool is_all_caps_word(std::string_view s) {
+    bool letters = false;
+    for (char c : s) {
+        if (c >= 'a' && c <= 'z') return false;
+        letters |= (c >= 'A' && c <= 'Z');
+    }
+    return letters && s.size() >= 2;
+}
+
+EntityMention mention_of(const std::string& type, const std::string& key, const std::string& text,
+                         std::size_t begin, std::size_t end) {
+    return {0, type, key, text.substr(begin, end - begin), begin, end};
+}
+
+}  // namespace
+
+struct EntityExtractor::Impl {
+    const EntityRegistry& registry;
+    text::Analyzer analyzer;  // used only while building the matchers
+    PhraseMatcher missions, organizations, places;
+    extract::CategoryMatcher categories;
+    std::vector<std::string> place_keys;
+    int last_year = current_year();
+
+    Impl(const EntityRegistry& r, const Gazetteer& g) : registry(r) {
+        add_missions();
+        add_organizations();
+        add_places(g);
+        add_categories(g);
+    }
+
+    void add_missions() {
+        for (std::size_t i = 0; i < registry.missions.size(); ++i) {
+            const Mission& m = registry.missions[i];
+            int payload = static_cast<int>(i);
+            missions.add(m.key, payload, true, analyzer);
+            for (const auto& alias : m.aliases) missions.add(alias, payload, match_as_written(alias), analyzer);
+        }
+    }
+
+    void add_organizations() {
+        for (std::size_t i = 0; i < registry.organizations.size(); ++i) {
+            const Organization& o = registry.organizations[i];
+            int payload = static_cast<int>(i);
+            organizations.add(o.key, payload, true, analyzer);
+            organizations.add(o.name, payload, false, analyzer);
+            for (const auto& a : o.aliases) organizations.add(a, payload, match_as_written(a), analyzer);
+        }
+    }
+
+    void add_places(const Gazetteer& g) {
+        for (std::size_t i = 0; i < g.places.size(); ++i) {
+            const Place& p = g.places[i];
+            int payload = static_cast<int>(i);
+            place_keys.push_back(p.key);
+            places.add(p.name, payload, false, analyzer);
+            for (const auto& v : p.variants) places.add(v, payload, extract::looks_like_acronym(v), analyzer);
+        }
+    }
+
+    void add_categories(const Gazetteer& g) {
+        for (const auto& c : g.categories) {
+            int payload = static_cast<int>(categories.ids.size());
+            categories.ids.push_back(c.id);
+            for (const auto& label : c.labels)
+                if (!extract::looks_like_acronym(label)) categories.labels.add(label, payload, false, analyzer);
+        }
+    }
+
+    void extract(SegmentedDocument& doc) const;
+};
+
+namespace {
+
+struct PassageContext {
+    const std::string& text;
+    const std::vector<text::Token>& tokens;
+    std::vector<EntityMention>& out;
+};
+
+std::size_t begin_of(const PassageContext& c, const PhraseHit& h) { return c.tokens[h.first].begin; }
+std::size_t end_of(const PassageContext& c, const PhraseHit& h) { return c.tokens[h.last - 1].end; }
+
+// "UN Mission in South Sudan (UNMISS)" is one mention of UNMISS, not two.
+std::vector<PhraseHit> merge_defined_pairs(const PassageContext& c, std::vector<PhraseHit> hits) {
+    std::vector<PhraseHit> out;
+    for (const auto& h : hits) {
+        if (!out.empty() && out.back().payload == h.payload) {
+            std::string_view gap = std::string_view(c.text).substr(end_of(c, out.back()), begin_of(c, h) - end_of(c, out.back()));
+            if (gap == " (" || gap == "(") {
+                out.back().last = h.last;
+                continue;
+            }
+        }
+        out.push_back(h);
+    }
+    return out;
+}
+
+void add_mission_mentions(const PassageContext& c, const PhraseMatcher& matcher, const EntityRegistry& registry) {
+    for (const auto& h : merge_defined_pairs(c, matcher.match(c.tokens, c.text))) {
+        std::size_t begin = begin_of(c, h), end = end_of(c, h);
+        bool merged = c.text.find('(', begin) < end;
+        if (merged && end < c.text.size() && c.text[end] == ')') ++end;  // close "Name (ACRONYM)"
+        c.out.push_back(mention_of("mission", registry.missions[static_cast<std::size_t>(h.payload)].key, c.text,
+                                   begin, end));
+    }
+}
+
+// "WHO" the organization, not the word in an all-caps heading ("WHO WE ARE").
+bool in_all_caps_run(const PassageContext& c, const PhraseHit& h) {
+    auto caps = [&](std::size_t i) { return is_all_caps_word(extract::bare_surface(c.text, c.tokens[i])); };
+    return (h.first > 0 && caps(h.first - 1)) || (h.last < c.tokens.size() && caps(h.last));
+}
+
+void add_organization_mentions(const PassageContext& c, const PhraseMatcher& matcher, const EntityRegistry& registry) {
+    for (const auto& h : matcher.match(c.tokens, c.text)) {
+        const Organization& o = registry.organizations[static_cast<std::size_t>(h.payload)];
+        if (o.ambiguous && in_all_caps_run(c, h)) continue;
+        c.out.push_back(mention_of("organization", o.key, c.text, begin_of(c, h), end_of(c, h)));
+    }
+}
+
+void add_keyed_mentions(const PassageContext& c, const PhraseMatcher& matcher, const std::vector<std::string>& keys,
+                        const std::string& type) {
+    for (const auto& h : matcher.match(c.tokens, c.text))
+        c.out.push_back(mention_of(type, keys[static_cast<std::size_t>(h.payload)], c.text, begin_of(c, h), end_of(c, h)));
+}
+
+void add_number_mentions(const PassageContext& c, int last_year) {
+    std::vector<extract::ByteRange> excluded;
+    auto resolutions = extract::find_resolutions(c.text, c.tokens, excluded);
+    auto symbols = extract::find_document_symbols(c.text);
+    for (const auto& s : symbols) excluded.push_back({s.begin, s.end});
+    auto years = extract::find_years(c.text, c.tokens, excluded, last_year);
+    for (auto* found : {&resolutions, &symbols, &years}) c.out.insert(c.out.end(), found->begin(), found->end());
+}
+
+void append_inline_acronyms(SegmentedDocument& doc) { doc.acronyms = document_acronyms(doc); }
+
+// Acronyms the document defines that are not already missions or organizations.
+std::vector<std::string> plain_acronyms(const SegmentedDocument& doc, const EntityRegistry& registry) {
+    std::vector<std::string> keys;
+    for (const auto& a : doc.acronyms) {
+        if (registry.mission(a.acronym) || registry.organization(a.acronym)) continue;
+        if (std::find(keys.begin(), keys.end(), a.acronym) == keys.end()) keys.push_back(a.acronym);
+    }
+    return keys;
+}
+
+// The category of each section: its own title for a glossary entry, else its nearest ancestor's.
+std::vector<std::string> section_categories(const SegmentedDocument& doc, const extract::CategoryMatcher& categories,
+                                            const text::Analyzer& analyzer) {
+    std::vector<std::string> by_id;
+    for (const auto& s : doc.sections) {
+        if (s.id < 0) continue;
+        if (static_cast<std::size_t>(s.id) >= by_id.size()) by_id.resize(static_cast<std::size_t>(s.id) + 1);
+        std::string category = s.kind == "glossary-entry" ? categories.category_of_title(s.title, analyzer) : "";
+        if (category.empty() && s.parent >= 0 && static_cast<std::size_t>(s.parent) < by_id.size())
+            category = by_id[static_cast<std::size_t>(s.parent)];
+        by_id[static_cast<std::size_t>(s.id)] = category;
+    }
+    return by_id;
+}
+
+}  // namespace
+
+void EntityExtractor::Impl::extract(SegmentedDocument& doc) const {
+    text::Analyzer words;  // one per call: ICU break iterators are not shared between threads
+    doc.entities.clear();
+    doc.xrefs.clear();
+    append_inline_acronyms(doc);
+    auto acronym_keys = plain_acronyms(doc, registry);
+    PhraseMatcher acronyms;
+    for (std::size_t i = 0; i < acronym_keys.size(); ++i) acronyms.add(acronym_keys[i], static_cast<int>(i), true, words);
+    auto sections = extract::index_sections(doc.sections, words);
+    auto categories_of = section_categories(doc, categories, words);
+
+    for (std::size_t p = 0; p < doc.passages.size(); ++p) {
+        const Passage& passage = doc.passages[p];
+        auto tokens = words.tokens(passage.text);
+        std::vector<EntityMention> found;
+        PassageContext c{passage.text, tokens, found};
+        add_mission_mentions(c, missions, registry);
+        add_organization_mentions(c, organizations, registry);
+        add_keyed_mentions(c, places, place_keys, "place");
+        add_keyed_mentions(c, acronyms, acronym_keys, "acronym");
+        add_number_mentions(c, last_year);
+        std::stable_sort(found.begin(), found.end(), [](const EntityMention& a, const EntityMention& b) { return a.begin < b.begin; });
+        for (auto& m : found) {
+            m.passage = static_cast<int>(p);
+            doc.entities.push_back(std::move(m));
+        }
+
+        std::string from = static_cast<std::size_t>(passage.section) < categories_of.size() && passage.section >= 0
+                               ? categories_of[static_cast<std::size_t>(passage.section)] : "";
+        for (auto& x : extract::find_see_also(passage.text, tokens, categories)) {
+            if (x.target == from) continue;
+            x.passage = static_cast<int>(p);
+            x.from_category = from;
+            doc.xrefs.push_back(std::move(x));
+        }
+        for (auto& x : extract::find_internal_references(passage.text, tokens, sections)) {
+            if (x.target_section == passage.section) continue;
+            x.passage = static_cast<int>(p);
+            doc.xrefs.push_back(std::move(x));
+        }
+    }
+    for (auto& x : extract::find_footnote_citations(doc)) doc.xrefs.push_back(std::move(x));
+}
+
+std::vector<AcronymPair> document_acronyms(const SegmentedDocument& doc) {
+    std::vector<AcronymPair> out = doc.acronyms;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const auto& a : out) seen.emplace(a.acronym, text::fold(a.expansion));
+    for (const auto& passage : doc.passages)
+        for (auto& pair : find_inline_acronyms(passage.text))
+            if (seen.emplace(pair.acronym, text::fold(pair.expansion)).second) out.push_back(std::move(pair));
+    return out;
+}
+
+EntityExtractor::EntityExtractor(const EntityRegistry& registry, const Gazetteer& gazetteer)
+    : impl_(std::make_unique<Impl>(registry, gazetteer)) {}
+
+EntityExtractor::~EntityExtractor() = default;
+
+void EntityExtractor::extract(SegmentedDocument& doc) const { impl_->extract(doc); }
+
+}  // namespace mandala::indexer

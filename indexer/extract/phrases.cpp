@@ -1,0 +1,102 @@
+#include "indexer/extract/phrases.h"
+
+#include <algorithm>
+
+namespace mandala::indexer::extract {
+
+std::string token_key(std::string_view folded) {
+    std::string out;
+    out.reserve(folded.size());
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        // U+2019 and U+2018 (E2 80 99 / E2 80 98) are the apostrophes PDFs and word processors use.
+        if (folded.compare(i, 3, "\xE2\x80\x99") == 0 || folded.compare(i, 3, "\xE2\x80\x98") == 0) {
+            out += '\'';
+            i += 2;
+        } else {
+            out += folded[i];
+        }
+    }
+    return out;
+}
+
+std::string_view bare_surface(std::string_view text, const text::Token& token) {
+    std::string_view s = text.substr(token.begin, token.end - token.begin);
+    if (s.ends_with("'s")) s.remove_suffix(2);
+    else if (s.ends_with("\xE2\x80\x99s")) s.remove_suffix(4);
+    return s;
+}
+
+bool looks_like_acronym(std::string_view word) {
+    if (word.size() < 2 || word.size() > 12) return false;
+    if (word.front() < 'A' || word.front() > 'Z') return false;
+    int capitals = 0;
+    for (char c : word) {
+        if (c >= 'A' && c <= 'Z') ++capitals;
+        else if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9') && c != '&') return false;
+    }
+    return capitals >= 2;
+}
+
+void PhraseMatcher::add(std::string_view phrase, int payload, bool case_sensitive,
+                        const text::Analyzer& analyzer) {
+    Phrase p;
+    p.case_sensitive = case_sensitive;
+    p.payload = payload;
+    for (const auto& t : analyzer.tokens(phrase)) {
+        p.keys.push_back(token_key(t.folded));
+        if (case_sensitive) p.surfaces.emplace_back(bare_surface(phrase, t));
+    }
+    if (p.keys.empty()) return;
+    by_first_key_[p.keys.front()].push_back(phrases_.size());
+    phrases_.push_back(std::move(p));
+}
+
+bool PhraseMatcher::matches(const Phrase& p, const std::vector<text::Token>& tokens,
+                            std::string_view text, std::size_t at) const {
+    if (at + p.keys.size() > tokens.size()) return false;
+    for (std::size_t k = 0; k < p.keys.size(); ++k) {
+        const auto& t = tokens[at + k];
+        if (p.case_sensitive ? bare_surface(text, t) != p.surfaces[k] : token_key(t.folded) != p.keys[k])
+            return false;
+    }
+    return true;
+}
+
+std::vector<PhraseHit> PhraseMatcher::all_at(const std::vector<text::Token>& tokens, std::string_view text,
+                                             std::size_t at) const {
+    std::vector<PhraseHit> hits;
+    auto it = by_first_key_.find(token_key(tokens[at].folded));
+    if (it == by_first_key_.end()) return hits;
+    for (std::size_t index : it->second) {
+        const Phrase& p = phrases_[index];
+        if (matches(p, tokens, text, at)) hits.push_back({at, at + p.keys.size(), p.payload});
+    }
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const PhraseHit& a, const PhraseHit& b) { return a.last > b.last; });
+    return hits;
+}
+
+bool PhraseMatcher::match_at(const std::vector<text::Token>& tokens, std::string_view text, std::size_t at,
+                             PhraseHit& hit) const {
+    if (at >= tokens.size()) return false;
+    auto hits = all_at(tokens, text, at);
+    if (hits.empty()) return false;
+    hit = hits.front();
+    return true;
+}
+
+std::vector<PhraseHit> PhraseMatcher::match(const std::vector<text::Token>& tokens, std::string_view text) const {
+    std::vector<PhraseHit> out;
+    for (std::size_t i = 0; i < tokens.size();) {
+        PhraseHit hit;
+        if (match_at(tokens, text, i, hit)) {
+            out.push_back(hit);
+            i = hit.last;
+        } else {
+            ++i;
+        }
+    }
+    return out;
+}
+
+}  // namespace mandala::indexer::extract
