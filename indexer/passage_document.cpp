@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "indexer/extract/entities.h"
 #include "indexer/schema.h"
 #include "text/analyzer.h"
 #include "text/unicode.h"
@@ -75,28 +76,10 @@ void add_facets(Xapian::Document& xd, const SegmentedDocument& d, std::size_t i,
     }
 }
 
-struct EntityFacet {
-    std::string_view type;
-    std::string_view prefix;
-    Xapian::valueno slot;
-};
-
-constexpr EntityFacet kEntityFacets[] = {
-    {"mission", schema::kMissionPrefix, schema::kMissionsSlot},
-    {"organization", schema::kOrgPrefix, schema::kOrgsSlot},
-    {"place", schema::kPlacePrefix, schema::kPlacesSlot},
-    {"year", schema::kYearPrefix, schema::kYearsSlot},
-    {"resolution", schema::kResolutionPrefix, Xapian::BAD_VALUENO},
-};
-
 void add_entities(Xapian::Document& xd, const SegmentedDocument& d, std::size_t i) {
-    for (const auto& facet : kEntityFacets) {
-        std::set<std::string> keys;
-        for (const auto& e : d.entities)
-            if (static_cast<std::size_t>(e.passage) == i && e.type == facet.type) keys.insert(text::fold(e.key));
-        for (const auto& k : keys) xd.add_boolean_term(schema::term(facet.prefix, k));
-        if (facet.slot != Xapian::BAD_VALUENO && !keys.empty()) xd.add_value(facet.slot, join_lines(keys));
-    }
+    const int passage = static_cast<int>(i);
+    for (const auto& term : entity_terms(d, passage)) xd.add_boolean_term(term);
+    for (const auto& [slot, keys] : entity_values(d, passage)) xd.add_value(slot, keys);
 }
 
 }  // namespace

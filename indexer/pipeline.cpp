@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 
+#include "indexer/extract/entities.h"
 #include "indexer/normalize.h"
 #include "indexer/readers/read.h"
 #include "indexer/segment.h"
@@ -19,6 +20,7 @@ namespace {
 
 // The stages after segmentation, built once per run (they load data files).
 struct Enrichers {
+    std::unique_ptr<EntityExtractor> extractor;
     std::unique_ptr<taxonomy::TaxonomyTagger> tagger;
 };
 
@@ -31,14 +33,39 @@ void tag_passages(SegmentedDocument& doc, const taxonomy::TaxonomyTagger& tagger
     }
 }
 
-// The whole per-document pipeline on one screen.
-SegmentedDocument process(const fs::path& path, DocumentMeta meta, const Enrichers& enrich = {}) {
-    RawDocument raw = read_document(path);                      // read
-    NormalizedDocument normalized = normalize(std::move(raw));  // normalize
+// The per-document pipeline on one screen. Extraction needs the mission registry, which is
+// built from every document's acronyms, so it runs once all changed documents are segmented.
+SegmentedDocument read_and_segment(const fs::path& path, DocumentMeta meta) {
+    RawDocument raw = read_document(path);                                    // read
+    NormalizedDocument normalized = normalize(std::move(raw));                // normalize
     SegmentedDocument doc = segment(std::move(normalized), std::move(meta));  // segment
     infer_metadata(doc);
-    if (enrich.tagger) tag_passages(doc, *enrich.tagger);       // tag
     return doc;
+}
+
+void enrich(SegmentedDocument& doc, const Enrichers& with) {
+    if (with.extractor) with.extractor->extract(doc);        // extract
+    if (with.tagger) tag_passages(doc, *with.tagger);        // tag
+}
+
+fs::path data_dir() { return fs::path(MANDALA_SOURCE_DIR) / "indexer" / "data"; }
+
+struct PendingDocument {
+    std::uint64_t size = 0;
+    SegmentedDocument doc;
+};
+
+// Mission registry from the acronyms of the documents kept and of those being (re)indexed.
+EntityRegistry registry_for(const IndexWriter& writer, const std::vector<PendingDocument>& pending,
+                            const Gazetteer& gazetteer) {
+    std::set<std::string> replaced;
+    for (const auto& p : pending) replaced.insert(p.doc.meta.id);
+    std::vector<AcronymPair> acronyms;
+    for (const auto& [doc, pair] : writer.committed_acronyms())
+        if (!replaced.count(doc)) acronyms.push_back(pair);
+    for (const auto& p : pending)
+        for (auto& a : document_acronyms(p.doc)) acronyms.push_back(std::move(a));
+    return build_registry(acronyms, gazetteer);
 }
 
 std::string file_hash(const fs::path& path) {
@@ -69,7 +96,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 }  // namespace
 
 SegmentedDocument segment_file(const fs::path& path, const Catalog& catalog) {
-    return process(path, catalog.lookup(path));
+    return read_and_segment(path, catalog.lookup(path));
 }
 
 std::vector<fs::path> corpus_files(const std::vector<fs::path>& dirs) {
@@ -97,16 +124,15 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     IndexWriter writer(options.db_dir);
     const auto hashes = writer.committed_hashes();
     const auto ids = writer.committed_ids();
-    Enrichers enrich;
-    if (options.tag) enrich.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
-
     IndexReport report;
     report.files = files.size();
     IndexProgress state;
     state.files_total = files.size();
     for (const auto& f : files) state.bytes_total += fs::file_size(f);
 
+    // Phase 1: read, normalize and segment what changed.
     std::set<std::string> taken, present;
+    std::vector<PendingDocument> pending;
     for (const auto& [path, id] : ids) taken.insert(id);
     for (const auto& path : files) {
         present.insert(path.string());
@@ -117,23 +143,39 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
                 ++report.unchanged;
             } else {
                 DocumentMeta meta = catalog.lookup(path);
-                taken.erase(ids.count(path.string()) ? ids.at(path.string()) : "");
                 meta.id = unique_id(meta.id, path, ids, taken);
-                SegmentedDocument doc = process(path, std::move(meta), enrich);
-                writer.replace_document(doc);
-                ++report.indexed;
-                report.passages += doc.passages.size();
-                report.bytes += size;
+                pending.push_back({size, read_and_segment(path, std::move(meta))});
             }
         } catch (const std::exception& e) {
             report.failures.push_back({path.string(), e.what()});
         }
+        state.bytes_done += size / 2;
+        state.seconds = seconds_since(start);
+        if (progress) progress(state);
+    }
+
+    // Phase 2: extract, tag and write each changed document.
+    Enrichers with;
+    const Gazetteer gazetteer = load_gazetteer(data_dir(), taxonomy::default_taxonomy_dir() / "task-categories.json");
+    const EntityRegistry registry = registry_for(writer, pending, gazetteer);
+    if (options.extract) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
+    if (options.tag) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
+    for (auto& p : pending) {
+        enrich(p.doc, with);
+        writer.replace_document(p.doc);
+        ++report.indexed;
+        report.passages += p.doc.passages.size();
+        report.bytes += p.size;
         ++state.files_done;
-        state.bytes_done += size;
+        state.bytes_done += p.size - p.size / 2;
         state.passages = report.passages;
         state.seconds = seconds_since(start);
         if (progress) progress(state);
     }
+    state.files_done = state.files_total;
+    state.bytes_done = state.bytes_total;
+    if (progress) progress(state);
+    if (!pending.empty()) writer.replace_registry(registry);
     for (const auto& [path, id] : ids)
         if (!present.count(path)) {
             writer.remove_document(id);

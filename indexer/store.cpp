@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "indexer/extract/entities.h"
 #include "indexer/passage_document.h"
 #include "indexer/schema.h"
 #include "indexer/sqlite.h"
@@ -71,6 +72,7 @@ std::vector<std::string> strings_from_json(const std::string& json) {
 void ensure_schema(Connection& db) {
     db.exec("PRAGMA journal_mode=WAL");
     db.exec(kSchemaSql);
+    create_entity_tables(db.handle());
     auto check = db.prepare("SELECT value FROM meta WHERE key='schema_version'");
     if (check.step()) {
         if (std::stoi(check.text(0)) > kSchemaVersion)
@@ -107,6 +109,7 @@ struct IndexWriter::Impl {
     }
 
     void delete_sql(const std::string& doc_id) {
+        delete_document_entities(sql->handle(), doc_id);
         for (std::string_view table : {"documents WHERE id", "sections WHERE doc", "passages WHERE doc",
                                        "acronyms WHERE doc", "tags WHERE doc"}) {
             sql->prepare("DELETE FROM " + std::string(table) + " = ?").bind(1, doc_id).run();
@@ -211,6 +214,13 @@ std::map<std::string, std::string> IndexWriter::committed_ids() const {
     return out;
 }
 
+std::vector<std::pair<std::string, AcronymPair>> IndexWriter::committed_acronyms() const {
+    std::vector<std::pair<std::string, AcronymPair>> out;
+    auto st = impl_->sql->prepare("SELECT doc, acronym, expansion, source FROM acronyms");
+    while (st.step()) out.push_back({st.text(0), {st.text(1), st.text(2), st.text(3)}});
+    return out;
+}
+
 void IndexWriter::replace_document(const SegmentedDocument& d) {
     impl_->begin();
     remove_document(d.meta.id);
@@ -219,11 +229,17 @@ void IndexWriter::replace_document(const SegmentedDocument& d) {
     impl_->write_passages(d);
     impl_->write_acronyms(d);
     impl_->write_tags(d);
+    write_document_entities(impl_->sql->handle(), d);
     for (std::size_t i = 0; i < d.passages.size(); ++i) {
         Xapian::Document xd = build_passage_document(d, i);
         impl_->add_spellings(xd);
         impl_->xapian.replace_document(schema::term(schema::kIdPrefix, d.passages[i].id), xd);
     }
+}
+
+void IndexWriter::replace_registry(const EntityRegistry& registry) {
+    impl_->begin();
+    write_registry(impl_->sql->handle(), registry);
 }
 
 void IndexWriter::remove_document(const std::string& doc_id) {

@@ -12,6 +12,8 @@
 
 namespace mandala::indexer {
 
+struct EntityRegistry;
+
 inline constexpr int kSchemaVersion = 1;
 
 std::filesystem::path xapian_path(const std::filesystem::path& db_dir);
@@ -44,8 +46,13 @@ public:
     // Document ids per source path, as last committed.
     std::map<std::string, std::string> committed_ids() const;
 
+    // Acronym pairs per document id, as last committed.
+    std::vector<std::pair<std::string, AcronymPair>> committed_acronyms() const;
+
     void replace_document(const SegmentedDocument& doc);
     void remove_document(const std::string& doc_id);
+    // Replaces the mission and organization registry (built from every document's acronyms).
+    void replace_registry(const EntityRegistry& registry);
     // Makes every change since the last commit durable in both stores.
     void commit();
 

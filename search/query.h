@@ -1,0 +1,62 @@
+#pragma once
+// The query language: Xapian's QueryParser (English stemming, STEM_SOME, stop words, phrases,
+// AND OR NOT + - NEAR, wildcards) with Mandala's field prefixes, plus query-time synonyms, spelling
+// correction and ranking boosts (section headings, adjacent words). A query that does not parse
+// degrades to plain words with a warning; only input that cannot be searched at all (too long) is
+// an error.
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "search/synonyms.h"
+
+namespace mandala::search {
+
+inline constexpr std::size_t kMaxQueryBytes = 4096;
+inline constexpr std::size_t kMaxQueryWords = 256;
+inline constexpr Xapian::termcount kMaxWildcardExpansion = 64;
+inline constexpr int kMaxNesting = 32;
+
+// Ranking knobs, tuned on the development queries (docs/evaluation.md).
+struct RankingWeights {
+    double synonym = 0.6;   // scale of expansion alternatives against the user's own words
+    double heading = 0.25;  // boost for query words in the section heading path
+    double phrase = 0.6;    // boost for query words adjacent in the passage as in the query
+};
+
+struct ParsedQuery {
+    Xapian::Query query;             // matched and ranked
+    std::string text;                // the query as parsed (sanitized, folded)
+    std::string suggestion;          // corrected query when a word is unknown ("" when none)
+    std::vector<std::string> warnings;
+    std::vector<Expansion> expansions;
+};
+
+// NUL bytes become spaces and ill-formed UTF-8 is repaired (each with a warning); a query longer
+// than kMaxQueryBytes or kMaxQueryWords throws LimitExceeded.
+std::string sanitize_query(std::string_view raw, std::vector<std::string>& warnings);
+
+// Field names of the query language and the term prefix each maps to.
+struct FieldPrefix {
+    std::string_view name;
+    std::string_view prefix;
+    bool boolean;
+};
+const std::vector<FieldPrefix>& query_fields();
+
+class QueryBuilder {
+public:
+    QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms, RankingWeights weights = {});
+
+    // Never throws for a syntax error; throws LimitExceeded for an oversized query.
+    ParsedQuery parse(std::string_view raw) const;
+
+private:
+    const Xapian::Database& db_;
+    const Synonyms& synonyms_;
+    RankingWeights weights_;
+};
+
+}  // namespace mandala::search

@@ -1,0 +1,208 @@
+#include "search/search.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <chrono>
+#include <sstream>
+
+#include "indexer/schema.h"
+#include "indexer/store.h"
+#include "search/snippets.h"
+#include "text/errors.h"
+
+namespace mandala::search {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> split_lines(const std::string& v) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < v.size()) {
+        std::size_t j = v.find('\n', i);
+        if (j == std::string::npos) j = v.size();
+        if (j > i) out.push_back(v.substr(i, j - i));
+        i = j + 1;
+    }
+    return out;
+}
+
+std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key) {
+    return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
+}
+
+int integer(const Poco::JSON::Object::Ptr& o, const std::string& key) {
+    return o->has(key) && !o->isNull(key) ? o->getValue<int>(key) : 0;
+}
+
+Poco::JSON::Array::Ptr array(const std::vector<std::string>& v) {
+    Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
+    for (const auto& s : v) a->add(s);
+    return a;
+}
+
+}  // namespace
+
+void SearchRequest::validate() const {
+    if (limit < 1 || limit > kMaxLimit) throw InputError("limit must be between 1 and " + std::to_string(kMaxLimit));
+    if (page < 1 || page > kMaxPage) throw InputError("page must be between 1 and " + std::to_string(kMaxPage));
+    if (time_limit <= 0 || time_limit > 60) throw InputError("time limit must be between 0 and 60 seconds");
+    for (const auto& [name, values] : filters) {
+        canonical_facet(name);
+        for (const auto& v : values)
+            if (v.empty() || v.size() > 200) throw InputError("filter value for '" + name + "' must be 1..200 bytes");
+    }
+}
+
+SearchHit hit_from_document(const Xapian::Document& doc) {
+    SearchHit h;
+    h.docid = doc.get_docid();
+    try {
+        Poco::JSON::Parser parser;
+        auto o = parser.parse(doc.get_data()).extract<Poco::JSON::Object::Ptr>();
+        h.id = str(o, "id");
+        h.doc = str(o, "doc");
+        h.title = str(o, "title");
+        h.source = str(o, "source");
+        h.section_kind = str(o, "section_kind");
+        h.kind = str(o, "kind");
+        h.text = str(o, "text");
+        h.page = integer(o, "page");
+        h.year = integer(o, "year");
+        if (auto path = o->getArray("section"))
+            for (std::size_t i = 0; i < path->size(); ++i) h.section.push_back(path->getElement<std::string>(static_cast<unsigned>(i)));
+    } catch (const Poco::Exception& e) {
+        throw Conflict("index record of document " + std::to_string(h.docid) + " is unreadable: " + e.displayText());
+    }
+    h.categories = split_lines(doc.get_value(schema::kCategoriesSlot));
+    h.missions = split_lines(doc.get_value(schema::kMissionsSlot));
+    return h;
+}
+
+Searcher::Searcher(const fs::path& db_dir, RankingWeights weights)
+    : Searcher(db_dir, Synonyms::load(db_dir), weights) {}
+
+Searcher::Searcher(const fs::path& db_dir, Synonyms synonyms, RankingWeights weights)
+    : db_dir_(db_dir), synonyms_(std::make_unique<Synonyms>(std::move(synonyms))) {
+    indexer::check_index(db_dir);
+    db_ = Xapian::Database(indexer::xapian_path(db_dir).string());
+    builder_ = std::make_unique<QueryBuilder>(db_, *synonyms_, weights);
+}
+
+Xapian::docid Searcher::docid_of(const std::string& passage_id) const {
+    const std::string term = schema::term(schema::kIdPrefix, passage_id);
+    auto it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) throw NotFound("no passage '" + passage_id + "'");
+    return *it;
+}
+
+SearchResponse Searcher::search(const SearchRequest& request) const {
+    const auto start = std::chrono::steady_clock::now();
+    request.validate();
+    SearchResponse r;
+    r.query = request.query;
+    ParsedQuery parsed = builder_->parse(request.query);
+    r.suggestion = parsed.suggestion;
+    r.warnings = parsed.warnings;
+    r.expansions = parsed.expansions;
+
+    Xapian::Query q = parsed.query.empty() ? Xapian::Query::MatchAll : parsed.query;
+    if (Xapian::Query filter = filter_query(request.filters); !filter.empty())
+        q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+    r.parsed = q.get_description();
+
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(q);
+    enquire.set_time_limit(request.time_limit);
+    if (request.sort == SortOrder::year) enquire.set_sort_by_value_then_relevance(schema::kYearSlot, true);
+    if (request.collapse) enquire.set_collapse_key(schema::kDocSlot);
+    FacetCollector facets;
+    if (request.facets) facets.attach(enquire);
+
+    const Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.limit);
+    const Xapian::doccount limit = static_cast<Xapian::doccount>(request.limit);
+    // With facets every match must be visited so the spies see the whole match set.
+    const Xapian::doccount check = request.facets ? db_.get_doccount() : offset + limit;
+    Xapian::MSet mset = enquire.get_mset(offset, limit, check);
+    r.total = mset.get_matches_estimated();
+    std::size_t rank = offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        SearchHit h = hit_from_document(it.get_document());
+        h.score = it.get_weight();
+        h.rank = ++rank;
+        h.collapsed = request.collapse ? it.get_collapse_count() : 0;
+        if (request.snippets) h.snippet = make_snippet(mset, h.text, request.snippet_length);
+        r.results.push_back(std::move(h));
+    }
+    if (request.facets) r.facets = facets.counts(request.facet_values);
+    r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return r;
+}
+
+std::string to_json(const SearchResponse& r) {
+    Poco::JSON::Object o;
+    o.set("query", r.query);
+    o.set("parsed", r.parsed);
+    o.set("total", r.total);
+    o.set("suggestion", r.suggestion.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.suggestion));
+    o.set("warnings", array(r.warnings));
+    Poco::JSON::Array results;
+    for (const auto& h : r.results) {
+        Poco::JSON::Object x;
+        x.set("id", h.id);
+        x.set("doc", h.doc);
+        x.set("title", h.title);
+        x.set("section", array(h.section));
+        x.set("section_kind", h.section_kind);
+        x.set("kind", h.kind);
+        x.set("page", h.page);
+        x.set("year", h.year);
+        x.set("score", h.score);
+        x.set("text", h.text);
+        x.set("snippet", h.snippet);
+        x.set("categories", array(h.categories));
+        x.set("missions", array(h.missions));
+        if (h.collapsed) x.set("collapsed", h.collapsed);
+        results.add(x);
+    }
+    o.set("results", results);
+    Poco::JSON::Object facets;
+    for (const auto& [name, values] : r.facets) {
+        Poco::JSON::Array a;
+        for (const auto& v : values) {
+            Poco::JSON::Object fv;
+            fv.set("value", v.value);
+            fv.set("count", v.count);
+            a.add(fv);
+        }
+        facets.set(name, a);
+    }
+    o.set("facets", facets);
+    Poco::JSON::Array expansions;
+    for (const auto& e : r.expansions) {
+        Poco::JSON::Object x;
+        x.set("matched", e.matched);
+        std::vector<std::string> alts;
+        for (const auto& a : e.alternatives) alts.push_back(a.display);
+        x.set("alternatives", array(alts));
+        expansions.add(x);
+    }
+    o.set("expansions", expansions);
+    o.set("elapsed_ms", r.elapsed_ms);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+std::string error_to_json(const std::string& query, const std::string& message) {
+    Poco::JSON::Object o;
+    o.set("query", query);
+    o.set("error", message);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+}  // namespace mandala::search

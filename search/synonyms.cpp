@@ -1,0 +1,148 @@
+#include "search/synonyms.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "indexer/store.h"
+#include "search/analysis.h"
+#include "taxonomy/taxonomy.h"
+#include "text/errors.h"
+#include "text/unicode.h"
+
+namespace mandala::search {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool looks_like_acronym(std::string_view display) {
+    int upper = 0;
+    for (char c : display) {
+        if (c == ' ') return false;
+        if (c >= 'A' && c <= 'Z') ++upper;
+    }
+    return upper >= 2;
+}
+
+constexpr std::size_t kMaxWindow = 12;  // query words examined per span
+
+}  // namespace
+
+std::string Synonyms::key_of(const std::vector<std::string>& folded_words) {
+    std::string key;
+    for (const auto& w : folded_words) {
+        if (text::is_stopword(w)) continue;
+        if (!key.empty()) key += ' ';
+        key += analyzer().stem(w);
+    }
+    return key;
+}
+
+void Synonyms::add_group(const std::vector<std::string>& members, const std::string& source) {
+    Group g;
+    g.source = source;
+    std::set<std::string> seen;
+    for (const auto& m : members) {
+        Expression e;
+        e.display = m;
+        for (const auto& t : analyzer().tokens(m)) e.words.push_back(t.folded);
+        const std::string key = key_of(e.words);
+        if (key.empty() || !seen.insert(key).second) continue;
+        g.members.push_back(std::move(e));
+    }
+    if (g.members.size() < 2) return;
+    const std::size_t gi = groups_.size();
+    for (std::size_t mi = 0; mi < g.members.size(); ++mi) {
+        const std::string key = key_of(g.members[mi].words);
+        index_.emplace(key, std::make_pair(gi, mi));
+        longest_ = std::max(longest_, static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ') + 1));
+    }
+    groups_.push_back(std::move(g));
+}
+
+void Synonyms::add_file(const fs::path& file, const std::string& source) {
+    std::ifstream in(file);
+    if (!in) throw InputError("cannot read synonyms file " + file.string());
+    std::stringstream buf;
+    buf << in.rdbuf();
+    try {
+        Poco::JSON::Parser parser;
+        auto root = parser.parse(buf.str()).extract<Poco::JSON::Object::Ptr>();
+        auto groups = root->getArray("groups");
+        if (!groups) throw InputError(file.string() + ": no \"groups\" array");
+        for (std::size_t i = 0; i < groups->size(); ++i) {
+            auto arr = groups->getArray(static_cast<unsigned>(i));
+            if (!arr) throw InputError(file.string() + ": a group is not an array");
+            std::vector<std::string> members;
+            for (std::size_t j = 0; j < arr->size(); ++j) members.push_back(arr->getElement<std::string>(static_cast<unsigned>(j)));
+            add_group(members, source);
+        }
+    } catch (const Poco::Exception& e) {
+        throw InputError(file.string() + ": " + e.displayText());
+    }
+}
+
+Synonyms Synonyms::load(const fs::path& db_dir) {
+    Synonyms s;
+    // Acronym <-> expansions, one group per acronym (all expansions seen in the corpus).
+    std::map<std::string, std::vector<std::string>> by_acronym;
+    for (const auto& a : indexer::load_acronyms(db_dir)) {
+        auto& v = by_acronym[a.acronym];
+        if (v.empty()) v.push_back(a.acronym);
+        if (std::find(v.begin(), v.end(), a.expansion) == v.end()) v.push_back(a.expansion);
+    }
+    for (const auto& [acronym, members] : by_acronym) s.add_group(members, "acronym");
+
+    const fs::path taxonomy_file = taxonomy::default_taxonomy_dir() / taxonomy::kTaxonomyFile;
+    if (fs::exists(taxonomy_file)) {
+        for (const auto& c : taxonomy::load_taxonomy(taxonomy_file).categories) {
+            std::vector<std::string> members{c.pref_label};
+            members.insert(members.end(), c.alt_labels.begin(), c.alt_labels.end());
+            s.add_group(members, "taxonomy");
+        }
+    }
+    const fs::path domain = default_data_dir() / "synonyms.json";
+    if (fs::exists(domain)) s.add_file(domain, "domain");
+    return s;
+}
+
+std::vector<Expansion> Synonyms::find_impl(const std::vector<std::string>& words, const std::vector<bool>& acronym_ok) const {
+    std::vector<Expansion> found;
+    std::size_t i = 0;
+    while (i < words.size()) {
+        bool matched = false;
+        // Longest span first; spans may not start on a stop word.
+        const std::size_t max_len = std::min({words.size() - i, kMaxWindow, 2 * longest_ + 1});
+        for (std::size_t len = text::is_stopword(words[i]) ? 0 : max_len; len >= 1; --len) {
+            if (text::is_stopword(words[i + len - 1])) continue;
+            const std::vector<std::string> span(words.begin() + static_cast<std::ptrdiff_t>(i),
+                                                words.begin() + static_cast<std::ptrdiff_t>(i + len));
+            const std::string key = key_of(span);
+            auto [lo, hi] = index_.equal_range(key);
+            Expansion e;
+            for (auto it = lo; it != hi; ++it) {
+                const Group& g = groups_[it->second.first];
+                const Expression& self = g.members[it->second.second];
+                if (len == 1 && looks_like_acronym(self.display) && !acronym_ok[i]) continue;
+                for (std::size_t m = 0; m < g.members.size(); ++m)
+                    if (m != it->second.second) e.alternatives.push_back(g.members[m]);
+                e.sources.push_back(g.source);
+            }
+            if (e.alternatives.empty()) continue;
+            e.first = i;
+            e.last = i + len;
+            for (const auto& w : span) e.matched += (e.matched.empty() ? "" : " ") + w;
+            found.push_back(std::move(e));
+            i += len;
+            matched = true;
+            break;
+        }
+        if (!matched) ++i;
+    }
+    return found;
+}
+
+}  // namespace mandala::search

@@ -1,0 +1,75 @@
+#pragma once
+// Query-time synonyms. Xapian's own synonym table maps a term to terms and cannot expand one word
+// into a phrase, so expansion happens here: the query's words are matched against a table of
+// equivalence groups (acronym <-> expansion from the catalog, taxonomy labels, a small hand-written
+// file of domain variants) and every other member of a matched group is added to the query,
+// single words as stems, several words as phrases.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mandala::search {
+
+// One way of saying something: its folded words ("disarmament", "demobilization", ...).
+struct Expression {
+    std::vector<std::string> words;
+    std::string display;  // as written in the source, for explanations
+};
+
+// A word span of the query that matched a group, and what it expands to.
+struct Expansion {
+    std::size_t first = 0, last = 0;           // query word positions [first, last)
+    std::string matched;                       // the query words, space-joined
+    std::vector<Expression> alternatives;      // the other members of the group(s)
+    std::vector<std::string> sources;          // "acronym", "taxonomy", "domain"
+};
+
+class Synonyms {
+public:
+    Synonyms() = default;
+
+    // Acronym table of the catalog (`acronyms`), task-categories.json labels (when the file
+    // exists) and search/data/synonyms.json (when it exists).
+    static Synonyms load(const std::filesystem::path& db_dir);
+
+    // `members` are equivalent ways of saying one thing; `source` names where they come from.
+    void add_group(const std::vector<std::string>& members, const std::string& source);
+    // Loads {"groups": [["a", "b", ...], ...]} from a JSON file; throws InputError when malformed.
+    void add_file(const std::filesystem::path& file, const std::string& source);
+
+    // Spans of `query_words` (folded words, as the analyzer yields them) that match a group; the
+    // longest span wins where spans overlap. `acronym_ok(i)` says whether word i may be read as an
+    // acronym (the user wrote it in capitals, or it is no ordinary word).
+    template <class AcronymOk>
+    std::vector<Expansion> find(const std::vector<std::string>& query_words, AcronymOk acronym_ok) const;
+
+    std::size_t size() const { return groups_.size(); }
+
+private:
+    struct Group {
+        std::vector<Expression> members;
+        std::string source;
+    };
+    std::vector<Group> groups_;
+    // Key: stems of the member's non-stop words, space-joined -> (group, member) indexes.
+    std::multimap<std::string, std::pair<std::size_t, std::size_t>> index_;
+    std::size_t longest_ = 1;  // longest key, in words
+
+    std::vector<Expansion> find_impl(const std::vector<std::string>& query_words,
+                                     const std::vector<bool>& acronym_ok) const;
+
+public:
+    // Key of a word sequence: stems of its non-stop words, space-joined ("" when none).
+    static std::string key_of(const std::vector<std::string>& folded_words);
+};
+
+template <class AcronymOk>
+std::vector<Expansion> Synonyms::find(const std::vector<std::string>& query_words, AcronymOk acronym_ok) const {
+    std::vector<bool> ok(query_words.size());
+    for (std::size_t i = 0; i < query_words.size(); ++i) ok[i] = acronym_ok(i);
+    return find_impl(query_words, ok);
+}
+
+}  // namespace mandala::search
