@@ -13,10 +13,17 @@
 namespace mandala::cli {
 namespace {
 
+// The tagger reads the whole heading path, as the indexer hands it over: "4.4 Output: Freedom of
+// Movement Recovered › 4.4.3 Responsibilities and Coordination".
+std::string heading_path(const std::vector<std::string>& section) {
+    std::string out;
+    for (const auto& heading : section) out += (out.empty() ? "" : " \u203A ") + heading;
+    return out;
+}
+
 std::vector<taxonomy::EvalPassage> indexed_passages(const std::string& db) {
     std::vector<taxonomy::EvalPassage> out;
-    for (auto& p : indexer::load_passages(db))
-        out.push_back({p.id, p.source, p.section.empty() ? std::string() : p.section.back(), std::move(p.text)});
+    for (auto& p : indexer::load_passages(db)) out.push_back({p.id, p.source, heading_path(p.section), std::move(p.text)});
     return out;
 }
 

@@ -80,25 +80,30 @@ CentroidModel CentroidModel::train(const std::vector<std::string>& classes, cons
         normalize(c);
         for (auto& [stem, w] : c) w = rounded(w);
     }
+    m.build_postings();
     return m;
 }
 
+void CentroidModel::build_postings() {
+    postings_.clear();
+    for (const auto& [stem, idf] : idf_) postings_[stem].idf = idf;
+    for (std::size_t c = 0; c < centroids_.size(); ++c)
+        for (const auto& [stem, w] : centroids_[c]) postings_[stem].weights.emplace_back(c, w);
+}
+
 std::vector<double> CentroidModel::similarities(const StemCounts& stems) const {
-    std::vector<std::pair<const std::string*, double>> v;
+    std::vector<double> out(centroids_.size(), 0.0);
     double norm = 0.0;
     for (const auto& [stem, count] : stems) {
-        auto it = idf_.find(stem);
-        if (it == idf_.end()) continue;  // unseen stems cannot meet any centroid
-        double w = sublinear_tf(count) * it->second;
-        v.emplace_back(&stem, w);
+        auto it = postings_.find(stem);
+        if (it == postings_.end()) continue;  // unseen stems cannot meet any centroid
+        double w = sublinear_tf(count) * it->second.idf;
         norm += w * w;
+        for (const auto& [c, weight] : it->second.weights) out[c] += w * weight;
     }
-    std::vector<double> out(centroids_.size(), 0.0);
     if (norm <= 0.0) return out;
     norm = std::sqrt(norm);
-    for (std::size_t c = 0; c < centroids_.size(); ++c)
-        for (const auto& [stem, w] : v)
-            if (auto it = centroids_[c].find(*stem); it != centroids_[c].end()) out[c] += w / norm * it->second;
+    for (auto& x : out) x /= norm;
     return out;
 }
 
@@ -177,6 +182,7 @@ struct ModelCodec {
         auto array = o->getArray("centroids");
         if (!array || array->size() != m.classes_.size()) throw InputError("model: centroids do not match classes");
         for (std::size_t i = 0; i < array->size(); ++i) m.centroids_.push_back(weights(array->getObject(static_cast<unsigned>(i))));
+        m.build_postings();
         return m;
     }
 };

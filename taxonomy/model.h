@@ -10,6 +10,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace mandala::taxonomy {
@@ -29,9 +31,18 @@ public:
     friend struct ModelCodec;
 
 private:
+    // Per stem: its idf and its weight in every centroid holding it; built once so scoring a
+    // passage costs one hash lookup per distinct stem.
+    struct Posting {
+        double idf = 0.0;
+        std::vector<std::pair<std::size_t, double>> weights;  // (class, centroid weight)
+    };
+    void build_postings();
+
     std::vector<std::string> classes_;
     std::map<std::string, double> idf_;
     std::vector<std::map<std::string, double>> centroids_;  // unit length
+    std::unordered_map<std::string, Posting> postings_;
 };
 
 inline constexpr std::size_t kFeatureCount = 4;

@@ -66,6 +66,12 @@ bool continues_previous(const std::vector<SourcePassage>& out, std::string_view 
     return !out.empty() && !out.back().footnote && text::starts_lowercase(block);
 }
 
+std::string heading_path(const std::vector<std::pair<std::string, std::string>>& numbered) {
+    std::string out;
+    for (const auto& [number, line] : numbered) out += (out.empty() ? "" : " \u203A ") + line;
+    return out;
+}
+
 }  // namespace
 
 std::string heading_key(std::string_view heading) {
@@ -86,14 +92,17 @@ bool section_matches(std::string_view section, std::string_view declared) {
 std::vector<SourcePassage> split_source_text(std::string_view raw, const std::string& doc) {
     std::vector<SourcePassage> out;
     std::string section = "front", heading;
+    std::vector<std::pair<std::string, std::string>> numbered;  // open numbered headings, outermost first
     for (const auto& block : blank_line_blocks(raw)) {
         std::string first_line = block.substr(0, block.find('\n'));
         if (auto number = heading_number(first_line); !number.empty() && block.find('\n') == std::string::npos) {
-            section = number, heading = first_line;
+            while (!numbered.empty() && !section_matches(number, numbered.back().first)) numbered.pop_back();
+            numbered.emplace_back(number, first_line);
+            section = number, heading = heading_path(numbered);
         } else if (first_line.starts_with("ANNEX")) {
-            section = "annex", heading = first_line;
+            section = "annex", heading = first_line, numbered.clear();
         } else if (is_caps_heading(block)) {
-            section = heading_key(block), heading = block;
+            section = heading_key(block), heading = block, numbered.clear();
         } else if (continues_previous(out, block)) {
             out.back().text += " " + text::clean_block(block, true);
         } else {

@@ -14,7 +14,7 @@ namespace mandala::taxonomy {
 struct SourcePassage {
     std::string doc;
     std::string section;  // "front", "4.6.1", "annex" or a glossary heading ("HUMAN RIGHTS")
-    std::string heading;  // the heading line as written, empty for "front"
+    std::string heading;  // heading path as written ("4.4 Output: ... › 4.4.3 ..."), empty for "front"
     std::string text;     // cleaned text (text::clean_block)
     bool footnote = false;
 };

@@ -47,7 +47,13 @@ TaxonomyTagger::TaxonomyTagger(Taxonomy taxonomy, TaggerModel model)
     : taxonomy_(std::move(taxonomy)),
       model_(std::move(model)),
       lexicon_(std::make_unique<Lexicon>(taxonomy_, thread_analyzer())),
-      labels_(std::make_unique<LabelMatcher>(taxonomy_)) {}
+      labels_(std::make_unique<LabelMatcher>(taxonomy_)) {
+    const auto& classes = model_.centroids.classes();
+    for (const auto& c : taxonomy_.categories) {
+        auto it = std::find(classes.begin(), classes.end(), c.id);
+        model_class_.push_back(it == classes.end() ? std::string::npos : static_cast<std::size_t>(it - classes.begin()));
+    }
+}
 
 TaxonomyTagger::~TaxonomyTagger() = default;
 
@@ -57,15 +63,13 @@ std::vector<CategoryScore> TaxonomyTagger::score(std::string_view passage, std::
     LexicalHits hits = lexicon_->match(passage, tokens);
     if (!section_title.empty()) add_heading_hits(hits, lexicon_->match(section_title, analyzer.tokens(section_title)));
     auto similarities = model_.centroids.similarities(content_stems(tokens));
-    const auto& classes = model_.centroids.classes();
+    similarities.push_back(0.0);  // where categories the model never saw point
+    const std::size_t unseen = similarities.size() - 1;
     double best_lexical = max_lexical(hits);
     std::vector<CategoryScore> out;
     for (std::size_t c = 0; c < taxonomy_.categories.size(); ++c) {
-        auto it = std::find(classes.begin(), classes.end(), taxonomy_.categories[c].id);
-        std::size_t k = static_cast<std::size_t>(it - classes.begin());
-        std::vector<double> sims = similarities;
-        if (it == classes.end()) sims.push_back(0.0);  // a category the model never saw
-        CategoryScore s{c, pair_features(lexical_score(hits[c]), best_lexical, sims, k), 0.0, std::move(hits[c])};
+        std::size_t k = model_class_[c] == std::string::npos ? unseen : model_class_[c];
+        CategoryScore s{c, pair_features(lexical_score(hits[c]), best_lexical, similarities, k), 0.0, std::move(hits[c])};
         s.probability = model_.calibration.probability(s.features);
         out.push_back(std::move(s));
     }

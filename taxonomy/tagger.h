@@ -53,6 +53,7 @@ private:
     TaggerModel model_;
     std::unique_ptr<Lexicon> lexicon_;
     std::unique_ptr<LabelMatcher> labels_;
+    std::vector<std::size_t> model_class_;  // per category: its class in the model, or npos
 };
 
 // Stems the statistical layer reads: content words only, numbers and stop words dropped.
