@@ -110,6 +110,7 @@ namespace {
 struct PassageContext {
     const std::string& text;
     const std::vector<text::Token>& tokens;
+    const std::vector<std::string>& keys;  // token keys, computed once for every matcher
     std::vector<EntityMention>& out;
 };
 
@@ -133,7 +134,7 @@ std::vector<PhraseHit> merge_defined_pairs(const PassageContext& c, std::vector<
 }
 
 void add_mission_mentions(const PassageContext& c, const PhraseMatcher& matcher, const EntityRegistry& registry) {
-    for (const auto& h : merge_defined_pairs(c, matcher.match(c.tokens, c.text))) {
+    for (const auto& h : merge_defined_pairs(c, matcher.match(c.tokens, c.keys, c.text))) {
         std::size_t begin = begin_of(c, h), end = end_of(c, h);
         bool merged = c.text.find('(', begin) < end;
         if (merged && end < c.text.size() && c.text[end] == ')') ++end;  // close "Name (ACRONYM)"
@@ -149,7 +150,7 @@ bool in_all_caps_run(const PassageContext& c, const PhraseHit& h) {
 }
 
 void add_organization_mentions(const PassageContext& c, const PhraseMatcher& matcher, const EntityRegistry& registry) {
-    for (const auto& h : matcher.match(c.tokens, c.text)) {
+    for (const auto& h : matcher.match(c.tokens, c.keys, c.text)) {
         const Organization& o = registry.organizations[static_cast<std::size_t>(h.payload)];
         if (o.ambiguous && in_all_caps_run(c, h)) continue;
         c.out.push_back(mention_of("organization", o.key, c.text, begin_of(c, h), end_of(c, h)));
@@ -158,7 +159,7 @@ void add_organization_mentions(const PassageContext& c, const PhraseMatcher& mat
 
 void add_keyed_mentions(const PassageContext& c, const PhraseMatcher& matcher, const std::vector<std::string>& keys,
                         const std::string& type) {
-    for (const auto& h : matcher.match(c.tokens, c.text))
+    for (const auto& h : matcher.match(c.tokens, c.keys, c.text))
         c.out.push_back(mention_of(type, keys[static_cast<std::size_t>(h.payload)], c.text, begin_of(c, h), end_of(c, h)));
 }
 
@@ -214,8 +215,9 @@ void EntityExtractor::Impl::extract(SegmentedDocument& doc) const {
     for (std::size_t p = 0; p < doc.passages.size(); ++p) {
         const Passage& passage = doc.passages[p];
         auto tokens = words.tokens(passage.text);
+        const auto keys = extract::token_keys(tokens);
         std::vector<EntityMention> found;
-        PassageContext c{passage.text, tokens, found};
+        PassageContext c{passage.text, tokens, keys, found};
         add_mission_mentions(c, missions, registry);
         add_organization_mentions(c, organizations, registry);
         add_keyed_mentions(c, places, place_keys, "place");

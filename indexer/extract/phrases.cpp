@@ -1,6 +1,5 @@
 #include "indexer/extract/phrases.h"
 
-#include <algorithm>
 
 namespace mandala::indexer::extract {
 
@@ -51,45 +50,53 @@ void PhraseMatcher::add(std::string_view phrase, int payload, bool case_sensitiv
     phrases_.push_back(std::move(p));
 }
 
+std::vector<std::string> token_keys(const std::vector<text::Token>& tokens) {
+    std::vector<std::string> keys;
+    keys.reserve(tokens.size());
+    for (const auto& t : tokens) keys.push_back(token_key(t.folded));
+    return keys;
+}
+
 bool PhraseMatcher::matches(const Phrase& p, const std::vector<text::Token>& tokens,
-                            std::string_view text, std::size_t at) const {
+                            const std::vector<std::string>& keys, std::string_view text, std::size_t at) const {
     if (at + p.keys.size() > tokens.size()) return false;
     for (std::size_t k = 0; k < p.keys.size(); ++k) {
-        const auto& t = tokens[at + k];
-        if (p.case_sensitive ? bare_surface(text, t) != p.surfaces[k] : token_key(t.folded) != p.keys[k])
-            return false;
+        bool same = p.case_sensitive ? bare_surface(text, tokens[at + k]) == p.surfaces[k] : keys[at + k] == p.keys[k];
+        if (!same) return false;
     }
     return true;
 }
 
-std::vector<PhraseHit> PhraseMatcher::all_at(const std::vector<text::Token>& tokens, std::string_view text,
-                                             std::size_t at) const {
-    std::vector<PhraseHit> hits;
-    auto it = by_first_key_.find(token_key(tokens[at].folded));
-    if (it == by_first_key_.end()) return hits;
+bool PhraseMatcher::longest_at(const std::vector<text::Token>& tokens, const std::vector<std::string>& keys,
+                               std::string_view text, std::size_t at, PhraseHit& hit) const {
+    auto it = by_first_key_.find(keys[at]);
+    if (it == by_first_key_.end()) return false;
+    bool found = false;
     for (std::size_t index : it->second) {
         const Phrase& p = phrases_[index];
-        if (matches(p, tokens, text, at)) hits.push_back({at, at + p.keys.size(), p.payload});
+        if ((!found || at + p.keys.size() > hit.last) && matches(p, tokens, keys, text, at)) {
+            hit = {at, at + p.keys.size(), p.payload};
+            found = true;
+        }
     }
-    std::stable_sort(hits.begin(), hits.end(),
-                     [](const PhraseHit& a, const PhraseHit& b) { return a.last > b.last; });
-    return hits;
+    return found;
 }
 
 bool PhraseMatcher::match_at(const std::vector<text::Token>& tokens, std::string_view text, std::size_t at,
                              PhraseHit& hit) const {
-    if (at >= tokens.size()) return false;
-    auto hits = all_at(tokens, text, at);
-    if (hits.empty()) return false;
-    hit = hits.front();
-    return true;
+    return at < tokens.size() && longest_at(tokens, token_keys(tokens), text, at, hit);
 }
 
 std::vector<PhraseHit> PhraseMatcher::match(const std::vector<text::Token>& tokens, std::string_view text) const {
+    return match(tokens, token_keys(tokens), text);
+}
+
+std::vector<PhraseHit> PhraseMatcher::match(const std::vector<text::Token>& tokens,
+                                            const std::vector<std::string>& keys, std::string_view text) const {
     std::vector<PhraseHit> out;
     for (std::size_t i = 0; i < tokens.size();) {
         PhraseHit hit;
-        if (match_at(tokens, text, i, hit)) {
+        if (longest_at(tokens, keys, text, i, hit)) {
             out.push_back(hit);
             i = hit.last;
         } else {

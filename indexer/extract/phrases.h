@@ -29,22 +29,27 @@ struct PhraseHit {
     int payload = 0;
 };
 
+// The token keys of a text, computed once and shared by every matcher run over it.
+std::vector<std::string> token_keys(const std::vector<text::Token>& tokens);
+
 class PhraseMatcher {
 public:
     // Adds `phrase` with a caller-defined payload. `case_sensitive` phrases must match the
     // surface exactly (acronyms); the others match folded tokens.
     void add(std::string_view phrase, int payload, bool case_sensitive, const text::Analyzer& analyzer);
 
-    // Non-overlapping leftmost-longest matches.
+    // Non-overlapping leftmost-longest matches; `keys` are token_keys(tokens).
     std::vector<PhraseHit> match(const std::vector<text::Token>& tokens, std::string_view text) const;
+    std::vector<PhraseHit> match(const std::vector<text::Token>& tokens, const std::vector<std::string>& keys,
+                                 std::string_view text) const;
 
     // The longest phrase starting exactly at token `at`, if any.
     bool match_at(const std::vector<text::Token>& tokens, std::string_view text, std::size_t at,
                   PhraseHit& hit) const;
-
-    // Every phrase starting at token `at` (longest first), for callers that choose themselves.
-    std::vector<PhraseHit> all_at(const std::vector<text::Token>& tokens, std::string_view text,
-                                  std::size_t at) const;
+    bool match_at(const std::vector<text::Token>& tokens, const std::vector<std::string>& keys,
+                  std::string_view text, std::size_t at, PhraseHit& hit) const {
+        return at < tokens.size() && longest_at(tokens, keys, text, at, hit);
+    }
 
     bool empty() const { return phrases_.empty(); }
 
@@ -55,8 +60,10 @@ private:
         bool case_sensitive = false;
         int payload = 0;
     };
-    bool matches(const Phrase& p, const std::vector<text::Token>& tokens, std::string_view text,
-                 std::size_t at) const;
+    bool matches(const Phrase& p, const std::vector<text::Token>& tokens, const std::vector<std::string>& keys,
+                 std::string_view text, std::size_t at) const;
+    bool longest_at(const std::vector<text::Token>& tokens, const std::vector<std::string>& keys,
+                    std::string_view text, std::size_t at, PhraseHit& hit) const;
 
     std::vector<Phrase> phrases_;
     std::unordered_map<std::string, std::vector<std::size_t>> by_first_key_;

@@ -47,8 +47,9 @@ CrossReference see_also(const std::string& text, const CategoryMatcher& c, const
 }
 
 // Labels that follow the arrow's label as bare list items, until something else comes.
-void continue_list(const std::string& text, const std::vector<text::Token>& tokens, const CategoryMatcher& c,
-                   PhraseHit hit, std::vector<CrossReference>& out) {
+void continue_list(const std::string& text, const std::vector<text::Token>& tokens,
+                   const std::vector<std::string>& keys, const CategoryMatcher& c, PhraseHit hit,
+                   std::vector<CrossReference>& out) {
     for (int items = 0; items < kMaxListItems && hit.last < tokens.size(); ++items) {
         std::size_t next = hit.last;
         auto plain_gap = [&](std::size_t at) {
@@ -58,7 +59,7 @@ void continue_list(const std::string& text, const std::vector<text::Token>& toke
         if (tokens[next].folded == "and" || tokens[next].folded == "or") ++next;
         // An arrow in the gap starts its own reference; the arrow loop takes it.
         PhraseHit item;
-        if (next >= tokens.size() || !plain_gap(next) || !c.labels.match_at(tokens, text, next, item)) return;
+        if (next >= tokens.size() || !plain_gap(next) || !c.labels.match_at(tokens, keys, text, next, item)) return;
         if (!ends_list_item(text, tokens[item.last - 1].end)) return;
         out.push_back(see_also(text, c, tokens, tokens[item.first].begin, item));
         hit = item;
@@ -122,14 +123,16 @@ SectionIndex index_sections(const std::vector<Section>& sections, const text::An
 std::vector<CrossReference> find_see_also(const std::string& text, const std::vector<text::Token>& tokens,
                                           const CategoryMatcher& categories) {
     std::vector<CrossReference> out;
+    if (text.find(text::kArrow) == std::string::npos) return out;
+    const auto keys = token_keys(tokens);
     for (std::size_t arrow = text.find(text::kArrow); arrow != std::string::npos;
          arrow = text.find(text::kArrow, arrow + text::kArrow.size())) {
         std::size_t at = first_token_at_or_after(tokens, arrow + text::kArrow.size());
         if (at < tokens.size() && tokens[at].folded == "the") ++at;
         PhraseHit hit;
-        if (at >= tokens.size() || !categories.labels.match_at(tokens, text, at, hit)) continue;
+        if (at >= tokens.size() || !categories.labels.match_at(tokens, keys, text, at, hit)) continue;
         out.push_back(see_also(text, categories, tokens, arrow, hit));
-        continue_list(text, tokens, categories, hit, out);
+        continue_list(text, tokens, keys, categories, hit, out);
     }
     return out;
 }

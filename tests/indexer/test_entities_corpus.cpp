@@ -12,6 +12,8 @@
 #include <map>
 #include <set>
 
+#include <unistd.h>
+
 #include "indexer/extract/entities.h"
 #include "indexer/pipeline.h"
 
@@ -207,4 +209,80 @@ TEST_CASE("corpus: mission mentions against the hand-labelled sample", "[integra
     CHECK(gold_total >= 100);
     CHECK(precision >= 0.95);
     CHECK(recall >= 0.90);
+}
+
+#include "search/xref.h"
+#include "text/errors.h"
+
+namespace {
+
+// One index of the default corpus, built once for the look-up tests.
+const fs::path& corpus_index() {
+    static const fs::path dir = [] {
+        fs::path d = fs::temp_directory_path() / ("mandala-xref-test-" + std::to_string(::getpid()));
+        fs::remove_all(d);
+        IndexOptions options;
+        options.corpus_dirs = {fs::path(MANDALA_SHARED_DIR) / "corpus"};
+        options.db_dir = d;
+        auto report = run_index(options);
+        REQUIRE(report.failures.empty());
+        return d;
+    }();
+    return dir;
+}
+
+}  // namespace
+
+TEST_CASE("xref: a mission with its mentions, categories, neighbours and years", "[integration]") {
+    auto r = mandala::search::xref_mission(corpus_index(), "monusco");
+    CHECK(r.key == "MONUSCO");
+    CHECK(r.organization == "UN");
+    CHECK(r.host == "democratic-republic-of-the-congo");
+    REQUIRE(r.mentions.size() == 1);
+    CHECK(r.mentions[0].passages.size() >= 8);
+    CHECK_FALSE(r.co_missions.empty());
+    CHECK_FALSE(r.categories.empty());
+    CHECK(mandala::search::to_json(r)->has("mentions"));
+    CHECK_THROWS_AS(mandala::search::xref_mission(corpus_index(), "NOSUCHMISSION"), mandala::NotFound);
+}
+
+TEST_CASE("xref: a category with its arrows, co-occurrences and missions", "[integration]") {
+    auto taxonomy = fs::path(MANDALA_SOURCE_DIR) / "taxonomy" / "task-categories.json";
+    auto r = mandala::search::xref_category(corpus_index(), "human-rights", taxonomy);
+    std::set<std::string> arrows;
+    for (const auto& rel : r.related)
+        if (!rel.arrows_to.empty()) arrows.insert(rel.id);
+    for (const char* id : {"protection-of-civilians", "wps", "children-armed-conflict", "rule-of-law", "policing", "ssr"})
+        CHECK(arrows.count(id) == 1);
+    CHECK_FALSE(r.top_passages.empty());
+    CHECK_THROWS_AS(mandala::search::xref_category(corpus_index(), "no-such-category", taxonomy), mandala::NotFound);
+}
+
+TEST_CASE("xref: acronyms, passages and the registry", "[integration]") {
+    auto ssr = mandala::search::xref_acronym(corpus_index(), "SSR");
+    REQUIRE_FALSE(ssr.definitions.empty());
+    CHECK(ssr.definitions.front().documents.size() >= 1);
+    CHECK_THROWS_AS(mandala::search::xref_acronym(corpus_index(), "QQQQ"), mandala::NotFound);
+
+    auto missions = mandala::search::list_entities(corpus_index(), "mission");
+    auto monusco = std::find_if(missions.begin(), missions.end(), [](const auto& e) { return e.key == "MONUSCO"; });
+    REQUIRE(monusco != missions.end());
+    CHECK(monusco->passages >= 8);
+    CHECK_THROWS_AS(mandala::search::list_entities(corpus_index(), "planet"), mandala::InputError);
+    CHECK_THROWS_AS(mandala::search::xref_passage(corpus_index(), "nodoc#1"), mandala::NotFound);
+}
+
+TEST_CASE("xref: a passage's internal references and footnotes", "[integration]") {
+    const auto& study = doc("challenges");
+    auto see = std::find_if(study.xrefs.begin(), study.xrefs.end(),
+                            [](const CrossReference& x) { return x.evidence == "See Chapter 6"; });
+    REQUIRE(see != study.xrefs.end());
+    auto r = mandala::search::xref_passage(corpus_index(), study.passages[static_cast<std::size_t>(see->passage)].id);
+    REQUIRE_FALSE(r.refers_to.empty());
+    CHECK(r.refers_to.front().heading.find("Chapter 6") != std::string::npos);
+    auto cited = std::find_if(study.xrefs.begin(), study.xrefs.end(),
+                              [](const CrossReference& x) { return x.kind == "footnote" && !x.target_passage.empty(); });
+    REQUIRE(cited != study.xrefs.end());
+    auto footnote = mandala::search::xref_passage(corpus_index(), cited->target_passage);
+    CHECK_FALSE(footnote.cited_by.empty());
 }
