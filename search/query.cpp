@@ -130,10 +130,12 @@ std::vector<QueryWord> free_words(std::string_view sanitized) {
     return words;
 }
 
-Xapian::Query expression_query(const Expression& e) {
-    if (e.words.size() == 1) return Xapian::Query("Z" + analyzer().stem(e.words[0]));
-    return Xapian::Query(Xapian::Query::OP_PHRASE, e.words.begin(), e.words.end(),
-                         static_cast<Xapian::termcount>(e.words.size() + 1));
+Xapian::Query expression_query(const Expression& e, std::string_view prefix) {
+    if (e.words.size() == 1) return Xapian::Query("Z" + std::string(prefix) + analyzer().stem(e.words[0]));
+    std::vector<std::string> terms;
+    for (const auto& w : e.words) terms.push_back(std::string(prefix) + w);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(terms.size() + 1));
 }
 
 Xapian::Query scaled(const Xapian::Query& q, double factor) {
@@ -151,8 +153,34 @@ public:
     bool operator()(const std::string& term) const override { return text::is_stopword(term); }
 };
 
-constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-                            Xapian::QueryParser::FLAG_SPELLING_CORRECTION | Xapian::QueryParser::FLAG_BOOLEAN;
+constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD;
+
+bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }
+
+// The folded query with each unknown word (3+ letters, in no passage) replaced by the closest
+// word of the spelling data; "" when nothing changes.
+std::string spelling_correction(const Xapian::Database& db, const std::string& folded, const std::vector<QueryWord>& words) {
+    std::string out = folded;
+    bool changed = false;
+    for (const auto& w : words) {
+        if (w.folded.size() < 3 || db.term_exists(w.folded)) continue;
+        const std::string suggestion = db.get_spelling_suggestion(w.folded, 2);
+        if (suggestion.empty() || suggestion == w.folded) continue;
+        std::size_t at = out.find(w.folded);
+        while (at != std::string::npos) {
+            const std::size_t end = at + w.folded.size();
+            const bool whole = (at == 0 || !word_char(out[at - 1])) && (end == out.size() || !word_char(out[end]));
+            if (whole) {
+                out.replace(at, w.folded.size(), suggestion);
+                changed = true;
+                at = out.find(w.folded, at + suggestion.size());
+            } else {
+                at = out.find(w.folded, end);
+            }
+        }
+    }
+    return changed ? out : std::string();
+}
 
 }  // namespace
 
@@ -195,6 +223,23 @@ std::string sanitize_query(std::string_view raw, std::vector<std::string>& warni
     return q;
 }
 
+RankingWeights parse_weights(const std::string& spec) {
+    RankingWeights w;
+    double* fields[] = {&w.synonym, &w.heading, &w.phrase, &w.coverage, &w.loose, &w.bm25_k1, &w.bm25_b};
+    std::size_t i = 0, n = 0;
+    while (i <= spec.size() && n < 7) {
+        std::size_t j = spec.find(',', i);
+        if (j == std::string::npos) j = spec.size();
+        try {
+            *fields[n++] = std::stod(spec.substr(i, j - i));
+        } catch (const std::exception&) {
+            throw InputError("weights must be numbers: synonym,heading,phrase,coverage,loose[,k1,b]");
+        }
+        i = j + 1;
+    }
+    return w;
+}
+
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms, RankingWeights weights)
     : db_(db), synonyms_(synonyms), weights_(weights) {}
 
@@ -219,11 +264,15 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     }
     qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(schema::kYearSlot, "year:"))->release());
 
+    // Spelling correction costs look-ups per word: ask for it only when a word is unknown.
+    const auto words = free_words(sanitized);
+    const unsigned flags = kFlags;
+    const std::string corrected = spelling_correction(db_, out.text, words);
+
     Xapian::Query main;
     try {
-        main = qp.parse_query(out.text, kFlags);
-        std::string corrected = qp.get_corrected_query_string();
-        if (!corrected.empty() && corrected != out.text) {
+        main = qp.parse_query(out.text, flags);
+        if (!corrected.empty()) {
             out.suggestion = corrected;
             main = Xapian::Query(Xapian::Query::OP_OR, main, qp.parse_query(corrected, kFlags));
         }
@@ -235,7 +284,6 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         main = qp.parse_query(plain, 0);
     }
 
-    const auto words = free_words(sanitized);
     std::vector<std::string> expandable;
     std::vector<bool> acronym;
     for (const auto& w : words)
@@ -244,26 +292,64 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
             acronym.push_back(w.acronym);
         }
     out.expansions = synonyms_.find(expandable, [&](std::size_t i) { return acronym[i]; });
-    std::vector<Xapian::Query> alternatives;
-    for (const auto& e : out.expansions)
-        for (const auto& alt : e.alternatives) alternatives.push_back(expression_query(alt));
-    if (!alternatives.empty() && !main.empty())
-        main = Xapian::Query(Xapian::Query::OP_OR, main, scaled(or_of(alternatives), weights_.synonym));
-
-    // Boosts only re-rank what already matches: words in headings, adjacent query words.
-    std::vector<Xapian::Query> boosts;
+    if (main.empty()) {
+        out.query = main;
+        return out;
+    }
+    // Concepts: each expanded span (its words or any alternative) and each other free word,
+    // matched in the passage text or, with a lower weight, in its section headings.
+    std::vector<Xapian::Query> body_alts, head_alts, concepts;
+    auto concept_of = [&](const std::vector<Xapian::Query>& body, const std::vector<Xapian::Query>& head) {
+        concepts.push_back(Xapian::Query(Xapian::Query::OP_OR, or_of(body), scaled(or_of(head), weights_.heading)));
+    };
+    std::vector<bool> covered(expandable.size(), false);
+    for (const auto& e : out.expansions) {
+        std::vector<Xapian::Query> body, head;
+        for (std::size_t i = e.first; i < e.last; ++i) {
+            covered[i] = true;
+            if (text::is_stopword(expandable[i])) continue;
+            body.emplace_back("Z" + analyzer().stem(expandable[i]));
+            head.emplace_back("Z" + std::string(schema::kTitlePrefix) + analyzer().stem(expandable[i]));
+        }
+        for (const auto& alt : e.alternatives) {
+            const double w = alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
+            body_alts.push_back(scaled(expression_query(alt, ""), w));
+            head_alts.push_back(scaled(expression_query(alt, schema::kTitlePrefix), w));
+            body.push_back(body_alts.back());
+            head.push_back(head_alts.back());
+        }
+        concept_of(body, head);
+    }
     std::vector<Xapian::Query> heading;
+    for (std::size_t i = 0; i < expandable.size(); ++i) {
+        if (text::is_stopword(expandable[i])) continue;
+        const std::string stem = analyzer().stem(expandable[i]);
+        heading.emplace_back("Z" + std::string(schema::kTitlePrefix) + stem);
+        if (!covered[i]) concept_of({Xapian::Query("Z" + stem)}, {heading.back()});
+    }
+    std::vector<Xapian::Query> any{main};
+    // Words of quoted phrases also count loosely, so near-variants follow the exact matches.
+    std::vector<Xapian::Query> loose;
     for (const auto& w : words)
-        if (!text::is_stopword(w.folded)) heading.emplace_back("Z" + std::string(schema::kTitlePrefix) + analyzer().stem(w.folded));
-    if (!heading.empty()) boosts.push_back(scaled(or_of(heading), weights_.heading));
+        if (w.quoted && !text::is_stopword(w.folded)) loose.emplace_back("Z" + analyzer().stem(w.folded));
+    if (!loose.empty() && weights_.loose > 0) any.push_back(scaled(or_of(loose), weights_.loose));
+    if (!body_alts.empty()) any.push_back(or_of(body_alts));
+    heading.insert(heading.end(), head_alts.begin(), head_alts.end());
+    if (!heading.empty()) any.push_back(scaled(or_of(heading), weights_.heading));
+    main = or_of(any);
+
+    // Boosts re-rank what already matches: every concept present; query words adjacent.
+    std::vector<Xapian::Query> boosts;
+    if (concepts.size() >= 2 && concepts.size() <= 6 && weights_.coverage > 0)
+        boosts.push_back(scaled(Xapian::Query(Xapian::Query::OP_AND, concepts.begin(), concepts.end()), weights_.coverage));
     std::vector<Xapian::Query> pairs;
     for (std::size_t i = 0; i + 1 < words.size() && pairs.size() < 16; ++i) {
         if (text::is_stopword(words[i].folded) || text::is_stopword(words[i + 1].folded)) continue;
         std::vector<std::string> pair{words[i].folded, words[i + 1].folded};
         pairs.emplace_back(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 3);
     }
-    if (!pairs.empty()) boosts.push_back(scaled(or_of(pairs), weights_.phrase));
-    if (!boosts.empty() && !main.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, or_of(boosts));
+    if (!pairs.empty() && weights_.phrase > 0) boosts.push_back(scaled(or_of(pairs), weights_.phrase));
+    if (!boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, or_of(boosts));
     out.query = main;
     return out;
 }

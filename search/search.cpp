@@ -85,7 +85,7 @@ Searcher::Searcher(const fs::path& db_dir, RankingWeights weights)
     : Searcher(db_dir, Synonyms::load(db_dir), weights) {}
 
 Searcher::Searcher(const fs::path& db_dir, Synonyms synonyms, RankingWeights weights)
-    : db_dir_(db_dir), synonyms_(std::make_unique<Synonyms>(std::move(synonyms))) {
+    : db_dir_(db_dir), synonyms_(std::make_unique<Synonyms>(std::move(synonyms))), weights_(weights) {
     indexer::check_index(db_dir);
     db_ = Xapian::Database(indexer::xapian_path(db_dir).string());
     builder_ = std::make_unique<QueryBuilder>(db_, *synonyms_, weights);
@@ -115,6 +115,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
 
     Xapian::Enquire enquire(db_);
     enquire.set_query(q);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(weights_.bm25_k1, 0, 1, weights_.bm25_b, 0.5));
     enquire.set_time_limit(request.time_limit);
     if (request.sort == SortOrder::year) enquire.set_sort_by_value_then_relevance(schema::kYearSlot, true);
     if (request.collapse) enquire.set_collapse_key(schema::kDocSlot);

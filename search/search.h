@@ -82,6 +82,7 @@ private:
     Xapian::Database db_;
     std::unique_ptr<Synonyms> synonyms_;
     std::unique_ptr<QueryBuilder> builder_;
+    RankingWeights weights_;
 };
 
 // JSON rendering (Poco inside): the response as one JSON object, without line breaks.

@@ -127,8 +127,14 @@ std::vector<Expansion> Synonyms::find_impl(const std::vector<std::string>& words
                 const Group& g = groups_[it->second.first];
                 const Expression& self = g.members[it->second.second];
                 if (len == 1 && looks_like_acronym(self.display) && !acronym_ok[i]) continue;
-                for (std::size_t m = 0; m < g.members.size(); ++m)
-                    if (m != it->second.second) e.alternatives.push_back(g.members[m]);
+                for (std::size_t m = 0; m < g.members.size(); ++m) {
+                    if (m == it->second.second || key_of(g.members[m].words) == key) continue;
+                    const bool dup = std::any_of(e.alternatives.begin(), e.alternatives.end(),
+                                                 [&](const Expression& x) { return x.words == g.members[m].words; });
+                    if (dup) continue;
+                    e.alternatives.push_back(g.members[m]);
+                    e.alternatives.back().source = g.source;
+                }
                 e.sources.push_back(g.source);
             }
             if (e.alternatives.empty()) continue;

@@ -16,6 +16,7 @@ namespace mandala::search {
 struct Expression {
     std::vector<std::string> words;
     std::string display;  // as written in the source, for explanations
+    std::string source;   // "acronym", "taxonomy" or "domain" (set on expansion alternatives)
 };
 
 // A word span of the query that matched a group, and what it expands to.
