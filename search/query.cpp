@@ -94,8 +94,9 @@ bool acronym_like(std::string_view surface) {
     return upper >= 2 || (!vowel && surface.size() >= 2);
 }
 
-std::vector<QueryWord> free_words(std::string_view sanitized) {
+std::vector<QueryWord> free_words(std::string_view sanitized, std::string* fields_only = nullptr) {
     std::string plain(sanitized);
+    bool negate_next = false;
     // Blank out field:value tokens and operators so only free text remains (offsets kept).
     std::size_t i = 0;
     while (i < plain.size()) {
@@ -109,7 +110,10 @@ std::vector<QueryWord> free_words(std::string_view sanitized) {
             std::string name = text::fold(w.substr(s, colon - s));
             field = find_field(name) != nullptr;
         }
-        if (field || is_operator(w)) std::fill(plain.begin() + static_cast<std::ptrdiff_t>(i), plain.begin() + static_cast<std::ptrdiff_t>(j), ' ');
+        const bool negated = negate_next || (!w.empty() && w[0] == '-');
+        negate_next = w == "NOT";
+        if (field && fields_only) *fields_only += std::string(w) + " ";
+        if (field || negated || is_operator(w)) std::fill(plain.begin() + static_cast<std::ptrdiff_t>(i), plain.begin() + static_cast<std::ptrdiff_t>(j), ' ');
         i = j + 1;
     }
     std::vector<bool> in_quotes(plain.size() + 1, false);
@@ -265,7 +269,8 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(schema::kYearSlot, "year:"))->release());
 
     // Spelling correction costs look-ups per word: ask for it only when a word is unknown.
-    const auto words = free_words(sanitized);
+    std::string fields_only;
+    const auto words = free_words(sanitized, &fields_only);
     const unsigned flags = kFlags;
     const std::string corrected = spelling_correction(db_, out.text, words);
 
@@ -350,6 +355,17 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     }
     if (!pairs.empty() && weights_.phrase > 0) boosts.push_back(scaled(or_of(pairs), weights_.phrase));
     if (!boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, or_of(boosts));
+    // The extra parts must not escape the user's field filters: apply them on top again.
+    if (!fields_only.empty()) {
+        try {
+            Xapian::Query filter = qp.parse_query(text::fold(fields_only), Xapian::QueryParser::FLAG_BOOLEAN |
+                                                                         Xapian::QueryParser::FLAG_PURE_NOT |
+                                                                         Xapian::QueryParser::FLAG_LOVEHATE);
+            if (!filter.empty()) main = Xapian::Query(Xapian::Query::OP_FILTER, main, filter);
+        } catch (const Xapian::QueryParserError&) {
+            // the main query already reported the syntax problem
+        }
+    }
     out.query = main;
     return out;
 }

@@ -23,7 +23,7 @@ inline constexpr int kMaxNesting = 32;
 struct RankingWeights {
     double synonym = 0.5;   // scale of expansion alternatives against the user's own words
     double heading = 1.5;  // boost for query words in the section heading path
-    double phrase = 0.3;    // boost for query words adjacent in the passage as in the query
+    double phrase = 0;      // boost for adjacent query words adjacent in the passage (off: +0.002 nDCG, 3x p95)
     double coverage = 2.0;  // boost for passages holding every concept of the query (2..6 concepts)
     double loose = 0.3;     // words of a quoted phrase matched anywhere, after the exact phrase
     double bm25_k1 = 1.2, bm25_b = 0.75;  // Xapian::BM25Weight parameters

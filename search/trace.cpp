@@ -16,9 +16,13 @@ namespace {
 
 using Shingle = std::pair<std::string, std::string>;
 
-std::vector<Shingle> shingles(const std::vector<std::string>& stems) {
+// Word bigrams, or single words when `unigrams` (a one-word phrase).
+std::vector<Shingle> shingles(const std::vector<std::string>& stems, bool unigrams) {
     std::vector<Shingle> out;
-    if (stems.size() == 1) out.emplace_back(stems[0], std::string());
+    if (unigrams) {
+        for (const auto& s : stems) out.emplace_back(s, std::string());
+        return out;
+    }
     for (std::size_t i = 0; i + 1 < stems.size(); ++i) out.emplace_back(stems[i], stems[i + 1]);
     return out;
 }
@@ -52,10 +56,11 @@ Poco::JSON::Array::Ptr array(const std::vector<std::string>& v) {
 
 double shingle_similarity(const std::vector<std::string>& phrase, const std::vector<std::string>& passage,
                           std::pair<std::size_t, std::size_t>* where) {
-    const auto ps = shingles(phrase);
+    const bool unigrams = phrase.size() == 1;
+    const auto ps = shingles(phrase, unigrams);
     if (ps.empty() || passage.empty()) return 0;
     const std::set<Shingle> wanted(ps.begin(), ps.end());
-    const auto text = shingles(passage);
+    const auto text = shingles(passage, unigrams);
     // Window of the passage's shingles as long as the phrase plus some slack for inserted words.
     const std::size_t window = ps.size() + 3;
     double best = 0;
