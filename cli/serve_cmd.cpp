@@ -1,0 +1,79 @@
+// `mandala serve [--db DIR] [--port 8080] [--host 127.0.0.1] [--corpus DIR ...] [--static DIR]
+//  [--threads N]`: the HTTP service. Flags override MANDALA_DB, MANDALA_PORT,
+//  MANDALA_ADMIN_TOKEN, MANDALA_CORPUS and MANDALA_STATIC. Stops cleanly on SIGTERM or SIGINT.
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+
+#include "cli/args.h"
+#include "cli/web_commands.h"
+#include "web/server.h"
+
+namespace mandala::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: mandala serve [--db DIR] [--port 8080] [--host 127.0.0.1] [--corpus DIR ...] [--static DIR] [--threads N]\n"
+    "environment: MANDALA_DB, MANDALA_PORT, MANDALA_ADMIN_TOKEN (enables POST /api/admin/reindex),\n"
+    "             MANDALA_CORPUS (folder reindexed by the admin endpoint), MANDALA_STATIC\n";
+
+std::string env(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+}
+
+int port_number(const std::string& text, const char* what) {
+    try {
+        std::size_t used = 0;
+        const int n = std::stoi(text, &used);
+        if (used == text.size() && n >= 0 && n <= 65535) return n;
+    } catch (const std::exception&) {
+    }
+    throw UsageError(std::string(what) + " must be a port number (0..65535), got '" + text + "'");
+}
+
+web::Config config_from(const Args& args) {
+    web::Config c;
+    c.db_dir = db_dir(args);
+    if (const std::string p = env("MANDALA_PORT"); !p.empty()) c.port = static_cast<std::uint16_t>(port_number(p, "MANDALA_PORT"));
+    if (args.has("--port")) c.port = static_cast<std::uint16_t>(port_number(args.value("--port"), "--port"));
+    c.host = args.value("--host", "127.0.0.1");
+    c.admin_token = env("MANDALA_ADMIN_TOKEN");
+    for (const auto& d : args.values("--corpus")) c.corpus_dirs.emplace_back(d);
+    if (c.corpus_dirs.empty() && !env("MANDALA_CORPUS").empty()) c.corpus_dirs.emplace_back(env("MANDALA_CORPUS"));
+    c.static_dir = args.value("--static", env("MANDALA_STATIC"));
+    c.threads = static_cast<std::size_t>(args.integer("--threads", 16, 1, 256));
+    c.validate();
+    return c;
+}
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& argv) {
+    const Args args(argv, {"--db", "--port", "--host", "--corpus", "--static", "--threads"}, {"--help"});
+    if (args.has("--help")) {
+        std::cout << kUsage;
+        return 0;
+    }
+    if (!args.positionals().empty()) throw UsageError(std::string("serve takes no arguments\n") + kUsage);
+    const web::Config config = config_from(args);
+
+    // Block the stop signals in every thread (the workers inherit the mask) and wait for one here.
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+    web::Server server(config);
+    server.start();
+    std::cerr << "mandala: serving " << config.db_dir.string() << " on http://" << config.host << ":" << server.port()
+              << "/ (Ctrl-C to stop)\n";
+    int signal = 0;
+    sigwait(&stop, &signal);
+    std::cerr << "mandala: stopping (signal " << signal << ")\n";
+    server.stop();
+    return 0;
+}
+
+}  // namespace mandala::cli

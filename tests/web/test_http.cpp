@@ -1,0 +1,474 @@
+// HTTP integration tests: a real server on an ephemeral loopback port over an index of the shared
+// corpus, every route and its errors, each response checked against the OpenAPI document.
+#include <Poco/DOM/DOMParser.h>
+#include <Poco/DOM/Document.h>
+#include <Poco/DOM/Element.h>
+#include <Poco/DOM/NodeList.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/Zip/ZipArchive.h>
+#include <Poco/Zip/ZipStream.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <sstream>
+
+#include "indexer/pipeline.h"
+#include "web/server.h"
+
+namespace fs = std::filesystem;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+namespace {
+
+struct Reply {
+    int status = 0;
+    std::string content_type, body;
+    Poco::Net::HTTPResponse headers;
+    Object::Ptr json() const {
+        Poco::JSON::Parser p;
+        return p.parse(body).extract<Object::Ptr>();
+    }
+};
+
+// One index and one server per test process.
+struct Fixture {
+    fs::path dir;
+    std::unique_ptr<mandala::web::Server> server;
+    Object::Ptr openapi;
+
+    Fixture() {
+        dir = fs::temp_directory_path() / ("mandala-web-test-" + std::to_string(::getpid()));
+        fs::remove_all(dir);
+        mandala::indexer::IndexOptions options;
+        options.corpus_dirs = {fs::path(MANDALA_SHARED_DIR) / "corpus"};
+        options.db_dir = dir / "db";
+        mandala::indexer::run_index(options);
+        mandala::web::Config config;
+        config.db_dir = dir / "db";
+        config.port = 0;
+        config.threads = 4;
+        config.max_body = 64 * 1024;
+        config.access_log = false;
+        config.admin_token = "admin-secret";
+        config.corpus_dirs = options.corpus_dirs;
+        server = std::make_unique<mandala::web::Server>(config);
+        server->start();
+    }
+    ~Fixture() {
+        server.reset();
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+
+Fixture& fixture() {
+    static Fixture f;
+    return f;
+}
+
+Reply call(const std::string& method, const std::string& target, const std::string& body = {},
+           const std::string& content_type = "application/json", const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", fixture().server->port());
+    session.setTimeout(Poco::Timespan(60, 0));
+    Poco::Net::HTTPRequest req(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto& [k, v] : headers) req.set(k, v);
+    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+        req.setContentType(content_type);
+        req.setContentLength64(static_cast<Poco::Int64>(body.size()));
+    }
+    session.sendRequest(req) << body;
+    Reply r;
+    std::istream& in = session.receiveResponse(r.headers);
+    Poco::StreamCopier::copyToString(in, r.body);
+    r.status = r.headers.getStatus();
+    r.content_type = r.headers.getContentType();
+    return r;
+}
+
+// ---- the OpenAPI document as a checker ----
+
+Object::Ptr openapi() {
+    if (!fixture().openapi) fixture().openapi = call("GET", "/api/openapi.json").json();
+    return fixture().openapi;
+}
+
+Object::Ptr resolve(Object::Ptr o) {
+    while (o && o->has("$ref")) {
+        std::string ref = o->getValue<std::string>("$ref").substr(2);  // "#/..."
+        Object::Ptr at = openapi();
+        std::istringstream parts(ref);
+        std::string part;
+        while (std::getline(parts, part, '/')) at = at->getObject(part);
+        o = at;
+    }
+    return o;
+}
+
+std::vector<std::string> segments(const std::string& path) {
+    std::vector<std::string> out;
+    std::istringstream in(path.substr(1));
+    std::string s;
+    while (std::getline(in, s, '/')) out.push_back(s);
+    if (!path.empty() && path.back() == '/') out.push_back("");
+    return out;
+}
+
+// The path template of the document that `raw_path` falls under, or "".
+std::string path_template(const std::string& raw_path) {
+    const auto have = segments(raw_path);
+    const auto paths = openapi()->getObject("paths");
+    for (const auto& [tmpl, _] : *paths) {
+        const auto want = segments(tmpl);
+        if (want.size() != have.size()) continue;
+        bool ok = true;
+        for (std::size_t i = 0; i < want.size() && ok; ++i)
+            ok = want[i].front() == '{' ? !have[i].empty() : want[i] == have[i];
+        if (ok) return tmpl;
+    }
+    return {};
+}
+
+// The response matches the document: status declared for the operation (404/405 for paths or
+// methods it does not declare), and required members of the JSON schema present.
+void check_openapi(const std::string& method, const std::string& target, const Reply& r) {
+    INFO(method << " " << target << " -> " << r.status << " " << r.body.substr(0, 300));
+    const std::string path = target.substr(0, target.find('?'));
+    const std::string tmpl = path_template(path);
+    Object::Ptr schema;
+    if (tmpl.empty() || !openapi()->getObject("paths")->getObject(tmpl)->has(Poco::toLower(method))) {
+        CHECK((r.status == 404 || r.status == 405 || (r.status == 200 && path.rfind("/api/", 0) != 0)));
+        if (r.status >= 400) schema = resolve(openapi()->getObject("components")->getObject("schemas")->getObject("Problem"));
+    } else {
+        const auto responses = openapi()->getObject("paths")->getObject(tmpl)->getObject(Poco::toLower(method))->getObject("responses");
+        const std::string status = std::to_string(r.status);
+        REQUIRE(responses->has(status));
+        const auto response = resolve(responses->getObject(status));
+        if (response->has("content")) {
+            const auto content = response->getObject("content");
+            const std::string type = r.content_type.substr(0, r.content_type.find(';'));
+            REQUIRE(content->has(type));
+            schema = resolve(content->getObject(type)->getObject("schema"));
+        }
+    }
+    if (!schema || !schema->has("required")) return;
+    Poco::JSON::Parser parser;
+    const auto body = parser.parse(r.body).extract<Object::Ptr>();
+    const auto required = schema->getArray("required");
+    for (std::size_t i = 0; i < required->size(); ++i) {
+        const std::string member = required->getElement<std::string>(static_cast<unsigned>(i));
+        INFO("required member " << member);
+        CHECK(body->has(member));
+    }
+}
+
+Reply checked(const std::string& method, const std::string& target, const std::string& body = {},
+              const std::string& content_type = "application/json",
+              const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    Reply r = call(method, target, body, content_type, headers);
+    check_openapi(method, target, r);
+    return r;
+}
+
+std::string encode(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            char buf[4];
+            std::snprintf(buf, sizeof buf, "%%%02X", c);
+            out += buf;
+        }
+    }
+    return out;
+}
+
+void still_serving() {
+    const Reply r = call("GET", "/healthz");
+    REQUIRE(r.status == 200);
+}
+
+struct Paragraph {
+    std::string style, text;
+};
+
+std::vector<Paragraph> docx_paragraphs(const std::string& docx) {
+    std::istringstream zip(docx);
+    Poco::Zip::ZipArchive archive(zip);
+    auto it = archive.findHeader("word/document.xml");
+    REQUIRE(it != archive.headerEnd());
+    REQUIRE(archive.findHeader("[Content_Types].xml") != archive.headerEnd());
+    REQUIRE(archive.findHeader("_rels/.rels") != archive.headerEnd());
+    zip.clear();
+    zip.seekg(0);
+    Poco::Zip::ZipInputStream in(zip, it->second);
+    std::string xml;
+    Poco::StreamCopier::copyToString(in, xml);
+    Poco::XML::DOMParser parser;
+    Poco::AutoPtr<Poco::XML::Document> doc = parser.parseString(xml);
+    const std::string w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    Poco::AutoPtr<Poco::XML::NodeList> ps = doc->getElementsByTagNameNS(w, "p");
+    std::vector<Paragraph> out;
+    for (unsigned long i = 0; i < ps->length(); ++i) {
+        auto* p = static_cast<Poco::XML::Element*>(ps->item(i));
+        Paragraph para;
+        Poco::AutoPtr<Poco::XML::NodeList> styles = p->getElementsByTagNameNS(w, "pStyle");
+        if (styles->length()) para.style = static_cast<Poco::XML::Element*>(styles->item(0))->getAttributeNS(w, "val");
+        Poco::AutoPtr<Poco::XML::NodeList> texts = p->getElementsByTagNameNS(w, "t");
+        for (unsigned long j = 0; j < texts->length(); ++j) para.text += texts->item(j)->innerText();
+        out.push_back(para);
+    }
+    return out;
+}
+
+// Two passages for packs: the first two results of a search.
+std::pair<std::string, std::string> two_passages() {
+    const auto r = call("GET", "/api/search?q=DDR&size=2").json();
+    const auto results = r->getArray("results");
+    REQUIRE(results->size() == 2);
+    return {results->getObject(0)->getValue<std::string>("id"), results->getObject(1)->getValue<std::string>("id")};
+}
+
+}  // namespace
+
+TEST_CASE("search, passages and look-ups answer as the OpenAPI document says", "[integration]") {
+    CHECK(checked("GET", "/healthz").json()->getValue<bool>("index"));
+    const Reply metrics = checked("GET", "/metrics");
+    CHECK(metrics.body.find("mandala_index_passages") != std::string::npos);
+    CHECK(metrics.body.find("mandala_http_request_duration_seconds_bucket{route=\"healthz\"") != std::string::npos);
+
+    const Reply all = checked("GET", "/api/search?q=DDR+benchmarks");
+    REQUIRE(all.status == 200);
+    const auto body = all.json();
+    const auto total = body->getValue<std::size_t>("total");
+    REQUIRE(total > 0);
+    const auto facets = body->getObject("facets");
+    REQUIRE(facets->has("category"));
+    const auto category = facets->getArray("category")->getObject(0);
+    const std::string cat = category->getValue<std::string>("value");
+    const Reply narrowed = checked("GET", "/api/search?q=DDR+benchmarks&category=" + encode(cat));
+    CHECK(narrowed.json()->getValue<std::size_t>("total") == category->getValue<std::size_t>("count"));
+    CHECK(checked("GET", "/api/search?q=DDR&sort=year&page=2&size=3").status == 200);
+
+    const std::string id = body->getArray("results")->getObject(0)->getValue<std::string>("id");
+    REQUIRE(id.find('#') != std::string::npos);
+    const Reply passage = checked("GET", "/api/passages/" + encode(id));
+    REQUIRE(passage.status == 200);
+    const auto p = passage.json();
+    CHECK(p->getValue<std::string>("id") == id);
+    CHECK(p->getArray("section")->size() > 0);
+    if (!p->isNull("next")) {
+        const std::string next = p->getObject("next")->getValue<std::string>("id");
+        CHECK(call("GET", "/api/passages/" + encode(next)).json()->getObject("previous")->getValue<std::string>("id") == id);
+    }
+    CHECK(checked("GET", "/api/passages/" + encode(id) + "/related?size=5").status == 200);
+    CHECK(checked("GET", "/api/trace?phrase=" + encode("protection of civilians")).status == 200);
+
+    const auto docs = checked("GET", "/api/documents").json()->getArray("documents");
+    REQUIRE(docs->size() > 0);
+    const std::string doc = docs->getObject(0)->getValue<std::string>("id");
+    CHECK(checked("GET", "/api/documents/" + encode(doc)).json()->getArray("outline")->size() > 0);
+
+    const auto cats = checked("GET", "/api/categories").json()->getArray("categories");
+    REQUIRE(cats->size() > 0);
+    CHECK(checked("GET", "/api/categories/" + encode(cat)).status == 200);
+    const auto missions = checked("GET", "/api/missions").json()->getArray("missions");
+    if (missions->size() > 0) {
+        const std::string key = missions->getObject(0)->getValue<std::string>("key");
+        const Reply m = checked("GET", "/api/missions/" + encode(key));
+        CHECK((m.status == 200 || m.status == 404));
+    }
+    const auto suggestions = checked("GET", "/api/suggest?q=DD").json()->getArray("suggestions");
+    CHECK(suggestions->size() > 0);
+    CHECK(checked("GET", "/api/acronyms/DDR").status == 200);
+
+    SECTION("errors are problem documents with the right status") {
+        CHECK(checked("GET", "/api/passages/" + encode("no-such-doc#1")).status == 404);
+        CHECK(checked("GET", "/api/documents/no-such-doc").status == 404);
+        CHECK(checked("GET", "/api/categories/no-such-category").status == 404);
+        CHECK(checked("GET", "/api/acronyms/QQQQQ").status == 404);
+        CHECK(checked("GET", "/api/search?q=x&size=0").status == 400);
+        CHECK(checked("GET", "/api/search?q=x&page=abc").status == 400);
+        CHECK(checked("GET", "/api/search?q=x&sort=sideways").status == 400);
+        CHECK(checked("GET", "/api/search?q=x&colour=red").status == 400);
+        CHECK(checked("GET", "/api/trace").status == 400);
+        CHECK(checked("GET", "/api/suggest").status == 400);
+        CHECK(checked("GET", "/api/search?q=" + std::string(2000, 'a')).status == 413);
+        const Reply wrong_method = checked("DELETE", "/api/search");
+        CHECK(wrong_method.status == 405);
+        CHECK(wrong_method.headers.get("Allow") == "GET");
+        CHECK(checked("POST", "/api/documents", "{}").status == 405);
+        const Reply missing = checked("GET", "/api/nothing-here");
+        CHECK(missing.status == 404);
+        CHECK(missing.content_type == "application/problem+json");
+        CHECK(missing.json()->getValue<int>("status") == 404);
+    }
+}
+
+TEST_CASE("the web page is served with security headers and keep-alive", "[integration]") {
+    const Reply page = call("GET", "/");
+    REQUIRE(page.status == 200);
+    CHECK(page.content_type.rfind("text/html", 0) == 0);
+    CHECK(page.headers.get("Content-Security-Policy").find("default-src 'self'") != std::string::npos);
+    CHECK(page.headers.get("X-Content-Type-Options") == "nosniff");
+    CHECK(page.headers.get("X-Frame-Options") == "DENY");
+    CHECK(page.headers.get("Referrer-Policy") == "no-referrer");
+    CHECK(call("GET", "/app.js").content_type.rfind("text/javascript", 0) == 0);
+    CHECK(call("GET", "/style.css").content_type.rfind("text/css", 0) == 0);
+    CHECK(call("GET", "/no-such-file.js").status == 404);
+
+    Poco::Net::HTTPClientSession session("127.0.0.1", fixture().server->port());
+    session.setKeepAlive(true);
+    for (int i = 0; i < 3; ++i) {
+        Poco::Net::HTTPRequest req("GET", "/healthz", Poco::Net::HTTPMessage::HTTP_1_1);
+        req.setKeepAlive(true);
+        session.sendRequest(req);
+        Poco::Net::HTTPResponse res;
+        std::string body;
+        Poco::StreamCopier::copyToString(session.receiveResponse(res), body);
+        CHECK(res.getStatus() == 200);
+        CHECK(res.getKeepAlive());
+    }
+}
+
+TEST_CASE("reading packs: create, edit with the token, export", "[integration]") {
+    const auto [first, second] = two_passages();
+    const Reply created = checked("POST", "/api/packs",
+                                  "{\"title\":\"DDR basics\",\"description\":\"For the course\",\"items\":[{\"passage\":\"" +
+                                      first + "\",\"note\":\"Read first\"}]}");
+    REQUIRE(created.status == 201);
+    const auto c = created.json();
+    const std::string id = c->getValue<std::string>("id");
+    const std::string token = c->getValue<std::string>("edit_token");
+    CHECK(id.size() == 32);
+    CHECK(token.size() == 64);
+    const std::vector<std::pair<std::string, std::string>> auth = {{"Authorization", "Bearer " + token}};
+
+    const Reply added = checked("POST", "/api/packs/" + id + "/items", "{\"passage\":\"" + second + "\",\"note\":\"Then this\"}",
+                                "application/json", {{"X-Edit-Token", token}});
+    REQUIRE(added.status == 201);
+    CHECK(added.json()->getArray("items")->size() == 2);
+
+    // Reorder: the second passage first.
+    const Reply reordered = checked("PATCH", "/api/packs/" + id,
+                                    "{\"items\":[{\"passage\":\"" + first + "\",\"note\":\"Read first\",\"order\":2},{\"passage\":\"" +
+                                        second + "\",\"note\":\"Then this\",\"order\":1}]}",
+                                    "application/json", auth);
+    REQUIRE(reordered.status == 200);
+    const auto items = reordered.json()->getArray("items");
+    CHECK(items->getObject(0)->getValue<std::string>("passage") == second);
+    CHECK(items->getObject(1)->getValue<std::string>("passage") == first);
+    CHECK(reordered.json()->getValue<std::string>("title") == "DDR basics");
+
+    const Reply got = checked("GET", "/api/packs/" + id);
+    REQUIRE(got.status == 200);
+    CHECK(got.json()->getArray("items")->getObject(0)->getValue<std::string>("citation").size() > 0);
+
+    SECTION("DOCX export reads back with passages, notes and citations in order") {
+        const Reply docx = checked("GET", "/api/packs/" + id + "/export?format=docx");
+        REQUIRE(docx.status == 200);
+        const auto paragraphs = docx_paragraphs(docx.body);
+        std::vector<std::string> styles;
+        for (const auto& p : paragraphs) styles.push_back(p.style);
+        CHECK(styles == std::vector<std::string>{"Title", "", "Heading1", "Note", "Quote", "Citation", "Heading1", "Note", "Quote", "Citation"});
+        CHECK(paragraphs[0].text == "DDR basics");
+        CHECK(paragraphs[3].text == "Note: Then this");
+        CHECK(paragraphs[4].text == items->getObject(0)->getValue<std::string>("text"));
+        CHECK(paragraphs[5].text.find(second) != std::string::npos);
+        CHECK(paragraphs[7].text == "Note: Read first");
+        CHECK(paragraphs[9].text.find(first) != std::string::npos);
+    }
+    SECTION("HTML, Markdown and JSON exports") {
+        const Reply html = checked("GET", "/api/packs/" + id + "/export?format=html");
+        CHECK(html.content_type.rfind("text/html", 0) == 0);
+        CHECK(html.body.find("Then this") < html.body.find("Read first"));
+        const Reply md = checked("GET", "/api/packs/" + id + "/export?format=md");
+        CHECK(md.body.rfind("# DDR basics", 0) == 0);
+        CHECK(checked("GET", "/api/packs/" + id + "/export?format=json").json()->getArray("items")->size() == 2);
+        CHECK(checked("GET", "/api/packs/" + id + "/export?format=pdf").status == 400);
+    }
+    SECTION("delete an item, replace the pack") {
+        const Reply deleted = checked("DELETE", "/api/packs/" + id + "/items/1", {}, {}, auth);
+        REQUIRE(deleted.status == 200);
+        CHECK(deleted.json()->getArray("items")->size() == 1);
+        CHECK(checked("DELETE", "/api/packs/" + id + "/items/9", {}, {}, auth).status == 404);
+        const Reply put = checked("PUT", "/api/packs/" + id, "{\"title\":\"Renamed\"}", "application/json", auth);
+        REQUIRE(put.status == 200);
+        CHECK(put.json()->getValue<std::string>("title") == "Renamed");
+        CHECK(put.json()->getArray("items")->size() == 0);
+    }
+    SECTION("changes without the right token are refused") {
+        CHECK(checked("PATCH", "/api/packs/" + id, "{\"title\":\"x\"}").status == 403);
+        CHECK(checked("PATCH", "/api/packs/" + id, "{\"title\":\"x\"}", "application/json", {{"Authorization", "Bearer wrong"}}).status == 403);
+        CHECK(checked("DELETE", "/api/packs/" + id + "/items/1", {}, {}, {{"X-Edit-Token", token + "0"}}).status == 403);
+        CHECK(checked("GET", "/api/packs/" + id).json()->getValue<std::string>("title") == "DDR basics");
+        CHECK(checked("GET", "/api/packs/0123456789abcdef0123456789abcdef").status == 404);
+        CHECK(checked("POST", "/api/packs", "{\"items\":[{\"passage\":\"nope#1\"}]}").status == 400);
+        CHECK(checked("POST", "/api/packs", "{\"items\":\"x\"}").status == 400);
+        CHECK(checked("POST", "/api/packs", "{\"owner\":\"x\"}").status == 400);
+    }
+    SECTION("admin reindex needs the admin token") {
+        CHECK(checked("POST", "/api/admin/reindex", "{}").status == 403);
+        CHECK(checked("POST", "/api/admin/reindex", "{}", "application/json", {{"Authorization", "Bearer nope"}}).status == 403);
+        const Reply ok = checked("POST", "/api/admin/reindex", "{}", "application/json", {{"Authorization", "Bearer admin-secret"}});
+        CHECK(ok.status == 200);
+        CHECK(call("GET", "/api/search?q=DDR").status == 200);
+    }
+}
+
+TEST_CASE("hostile requests get 4xx or escaped output and the server keeps serving", "[integration]") {
+    for (const std::string target : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+                                     "/..%2f..%2f..%2fetc%2fpasswd", "/static/../../etc/passwd", "/.%2e/.%2e/etc/passwd",
+                                     "/..%5c..%5cetc%5cpasswd", "/%252e%252e/etc/passwd", "/.git/config", "/%00",
+                                     "//etc/passwd", "/index.html/../../../etc/passwd"}) {
+        INFO(target);
+        const Reply r = call("GET", target);
+        CHECK(r.status >= 400);
+        CHECK(r.status < 500);
+        CHECK(r.body.find("root:") == std::string::npos);
+        still_serving();
+    }
+    SECTION("invalid UTF-8 and malformed escapes in query strings") {
+        for (const std::string target : {"/api/search?q=%ff%fe", "/api/search?q=%C0%AF", "/api/suggest?q=%zz",
+                                         "/api/search?q=abc%", "/api/trace?phrase=%ed%a0%80", "/api/passages/%ff",
+                                         "/api/search?category=%ff"}) {
+            INFO(target);
+            const Reply r = call("GET", target);
+            CHECK(r.status == 400);
+            CHECK(r.content_type == "application/problem+json");
+            still_serving();
+        }
+    }
+    SECTION("oversized, malformed and mistyped bodies") {
+        CHECK(call("POST", "/api/packs", std::string(200 * 1024, 'x')).status == 413);
+        still_serving();
+        CHECK(call("POST", "/api/packs", "{\"title\": ").status == 400);
+        CHECK(call("POST", "/api/packs", "[1,2,3]").status == 400);
+        CHECK(call("POST", "/api/packs", "{\"title\":\"\xff\"}").status == 400);
+        CHECK(call("POST", "/api/packs", "{\"title\":\"x\"}", "text/plain").status == 415);
+        CHECK(call("POST", "/api/packs", "title=x", "application/x-www-form-urlencoded").status == 415);
+        CHECK(call("POST", "/api/packs", "{\"title\":\"" + std::string(400, 'x') + "\"}").status == 413);
+        still_serving();
+    }
+    SECTION("a script tag in a pack note comes back escaped") {
+        const auto [first, second] = two_passages();
+        const auto c = call("POST", "/api/packs",
+                            "{\"title\":\"<script>alert(1)</script>\",\"items\":[{\"passage\":\"" + first +
+                                "\",\"note\":\"<script>alert('x')</script><img src=x onerror=alert(2)>\"}]}")
+                           .json();
+        const std::string id = c->getValue<std::string>("id");
+        const Reply html = call("GET", "/api/packs/" + id + "/export?format=html");
+        REQUIRE(html.status == 200);
+        CHECK(html.body.find("<script") == std::string::npos);
+        CHECK(html.body.find("<img") == std::string::npos);
+        CHECK(html.body.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") != std::string::npos);
+        const Reply md = call("GET", "/api/packs/" + id + "/export?format=md");
+        CHECK(md.body.find("<script>") == std::string::npos);
+        still_serving();
+    }
+}

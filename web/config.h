@@ -1,0 +1,33 @@
+#pragma once
+// The service's configuration: one validated struct, built from defaults, then the environment
+// (MANDALA_DB, MANDALA_PORT, MANDALA_ADMIN_TOKEN, MANDALA_CORPUS, MANDALA_STATIC), then flags.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mandala::web {
+
+struct Config {
+    std::filesystem::path db_dir = "data";
+    std::filesystem::path packs_file;     // default: <db_dir>/packs.sqlite
+    std::filesystem::path static_dir;     // default: web/static of the source tree
+    std::vector<std::filesystem::path> corpus_dirs;  // what POST /api/admin/reindex indexes
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 8080;            // 0: an ephemeral port
+    std::string admin_token;              // empty: admin endpoints are disabled
+    std::size_t threads = 16;             // bounded worker pool
+    std::size_t queue = 64;               // connections waiting for a worker
+    std::size_t max_body = 1 << 20;       // bytes; larger bodies get 413
+    double time_limit = 5.0;              // seconds a search may spend matching
+    int socket_timeout = 30;              // seconds to receive a request / keep-alive idle
+    bool access_log = true;               // one JSON line per request on stderr
+
+    // Fills the defaults that depend on other fields; throws InputError when a value is unusable.
+    void validate();
+};
+
+std::filesystem::path default_static_dir();
+
+}  // namespace mandala::web

@@ -1,0 +1,52 @@
+#pragma once
+// The index as the service sees it: opened read-only, one Searcher per concurrent request (Xapian
+// objects are not thread-safe), and reopened when the indexer commits. Each acquire() compares a
+// cheap stamp (modification times of the catalog and of Xapian's version file) with the stamp
+// the idle searchers were opened at, and drops them when it changed.
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "search/search.h"
+
+namespace mandala::web {
+
+class IndexHandle {
+public:
+    explicit IndexHandle(std::filesystem::path db_dir);
+
+    class Lease {
+    public:
+        Lease(IndexHandle* owner, std::unique_ptr<search::Searcher> s, std::string stamp)
+            : owner_(owner), searcher_(std::move(s)), stamp_(std::move(stamp)) {}
+        Lease(Lease&&) = default;
+        ~Lease();
+        const search::Searcher& operator*() const { return *searcher_; }
+        const search::Searcher* operator->() const { return searcher_.get(); }
+
+    private:
+        IndexHandle* owner_;
+        std::unique_ptr<search::Searcher> searcher_;
+        std::string stamp_;
+    };
+
+    // A searcher over the latest committed index; 503 when there is no index.
+    Lease acquire();
+    const std::filesystem::path& db_dir() const { return db_dir_; }
+    // Stamp of the committed index ("" when there is none).
+    std::string stamp() const;
+    std::size_t reopens() const;
+
+private:
+    void release(std::unique_ptr<search::Searcher> s, const std::string& stamp);
+
+    std::filesystem::path db_dir_;
+    mutable std::mutex mutex_;
+    std::string stamp_;
+    std::vector<std::unique_ptr<search::Searcher>> idle_;
+    std::size_t reopens_ = 0;
+};
+
+}  // namespace mandala::web

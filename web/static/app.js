@@ -1,0 +1,326 @@
+// Mandala's web page: one script, no dependencies. The view and its state live in the query
+// string (?view=passage&id=...), so every page can be shared and the back button works.
+// Text from documents and users is always inserted as text; snippets are rebuilt from their
+// text and <mark> elements only.
+"use strict";
+
+const $ = (sel) => document.querySelector(sel);
+const FACETS = ["category", "mission", "organization", "document", "section_kind", "decade", "year", "place"];
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (k === "class") e.className = v;
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+  return e;
+}
+
+function link(params, ...children) { return el("a", { href: "/?" + new URLSearchParams(params), onclick: navigate }, ...children); }
+
+function navigate(ev) {
+  if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) return;
+  ev.preventDefault();
+  history.pushState(null, "", ev.currentTarget.getAttribute("href"));
+  render();
+}
+
+function go(params) { history.pushState(null, "", "/?" + new URLSearchParams(params)); render(); }
+
+async function api(path, options) {
+  const res = await fetch(path, options);
+  const type = res.headers.get("content-type") || "";
+  const body = type.includes("json") ? await res.json() : await res.text();
+  if (!res.ok) throw new Error((body && body.detail) || res.statusText);
+  return body;
+}
+
+// A snippet is server-escaped text with <mark> elements; rebuild it from text nodes and marks only.
+function snippet(html) {
+  const doc = new DOMParser().parseFromString("<p>" + html + "</p>", "text/html");
+  const out = el("p", { class: "snippet" });
+  for (const node of doc.body.firstChild.childNodes)
+    out.append(node.nodeName === "MARK" ? el("mark", {}, node.textContent) : node.textContent);
+  return out;
+}
+
+function chips(hit) {
+  return el("div", { class: "chips" },
+    (hit.categories || []).map((c) => link({ view: "category", id: c }, c)).map((a) => (a.className = "chip", a)),
+    (hit.missions || []).map((m) => link({ view: "mission", id: m }, m)).map((a) => (a.className = "chip mission", a)));
+}
+
+function page(title, ...children) {
+  const main = $("#main");
+  main.replaceChildren(el("h1", {}, title), ...children);
+  document.title = title + " — Mandala";
+}
+
+function failure(err) { $("#main").replaceChildren(el("p", { class: "error", role: "alert" }, String(err.message || err))); }
+
+// ---- reading pack kept in this browser: id and edit token ----
+const packStore = {
+  get() { try { return JSON.parse(localStorage.getItem("mandala-pack")) || null; } catch { return null; } },
+  set(p) { localStorage.setItem("mandala-pack", JSON.stringify(p)); },
+};
+
+async function refreshPackCount() {
+  const p = packStore.get();
+  if (!p) return ($("#pack-count").textContent = "0");
+  try { $("#pack-count").textContent = (await api("/api/packs/" + p.id)).items.length; } catch { $("#pack-count").textContent = "0"; }
+}
+
+async function addToPack(passage, button) {
+  let p = packStore.get();
+  try {
+    if (!p) {
+      const created = await api("/api/packs", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ title: "My reading pack", items: [{ passage }] }) });
+      p = { id: created.id, token: created.edit_token };
+      packStore.set(p);
+    } else {
+      await api("/api/packs/" + p.id + "/items", { method: "POST",
+        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + p.token }, body: JSON.stringify({ passage }) });
+    }
+    if (button) { button.textContent = "Added ✓"; button.disabled = true; }
+    refreshPackCount();
+  } catch (err) { alert("Could not add to the pack: " + err.message); }
+}
+
+function addButton(id) { return el("button", { class: "small add", type: "button", onclick: (e) => addToPack(id, e.currentTarget) }, "+ Pack"); }
+
+// ---- views ----
+
+async function searchView(params) {
+  const q = params.get("q") || "";
+  $("#q").value = q;
+  const query = new URLSearchParams(params);
+  query.delete("view");
+  const r = await api("/api/search?" + query);
+  renderFacets(r.facets, params);
+  const size = r.size, pageNo = r.page;
+  const results = r.results.map((h) => el("article", { class: "result" },
+    el("h2", {}, link({ view: "passage", id: h.id }, h.title || h.doc)),
+    el("div", { class: "path" }, [h.year || "", (h.section || []).join(" › "), h.page ? "p. " + h.page : ""].filter(Boolean).join(" · ")),
+    snippet(h.snippet || h.text.slice(0, 240)), chips(h),
+    el("div", { class: "actions" }, link({ view: "passage", id: h.id }, "Open"), addButton(h.id))));
+  const pager = el("nav", { class: "pager", "aria-label": "Pages" });
+  const at = (n) => { const p = new URLSearchParams(params); p.set("page", n); return Object.fromEntries([...p]); };
+  if (pageNo > 1) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo - 1]])), onclick: navigate }, "← Previous"));
+  if (pageNo * size < r.total) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo + 1]])), onclick: navigate }, "Next →"));
+  void at;
+  const summary = el("p", { class: "summary" }, `${r.total} passages`, q ? ` for “${q}”` : "", ` (${Math.round(r.timing.elapsed_ms)} ms)`);
+  const did = r.suggestion ? el("p", {}, "Did you mean ", link({ q: r.suggestion }, r.suggestion), "?") : null;
+  page(q ? "Search" : "All passages", did, summary, results, pager);
+}
+
+function renderFacets(facets, params) {
+  const box = $("#facets");
+  box.replaceChildren();
+  for (const name of FACETS) {
+    const values = (facets || {})[name];
+    if (!values || !values.length) continue;
+    const chosen = params.getAll(name);
+    const group = el("fieldset", { class: "facet" }, el("h3", {}, name.replace("_", " ")));
+    for (const v of values.slice(0, 12)) {
+      const id = "f-" + name + "-" + v.value;
+      const box2 = el("input", { type: "checkbox", id, checked: chosen.includes(v.value), onchange: (e) => {
+        const p = new URLSearchParams(params);
+        const rest = p.getAll(name).filter((x) => x !== v.value);
+        p.delete(name); p.delete("page");
+        for (const x of rest) p.append(name, x);
+        if (e.target.checked) p.append(name, v.value);
+        history.pushState(null, "", "/?" + p); render();
+      } });
+      group.append(el("label", { for: id }, el("span", {}, box2, " ", v.value), el("span", { class: "count" }, v.count)));
+    }
+    group.style.border = "0"; group.style.padding = "0"; group.style.margin = "0";
+    box.append(group);
+  }
+}
+
+async function passageView(params) {
+  const p = await api("/api/passages/" + encodeURIComponent(params.get("id")));
+  const ctx = (n, label) => n ? el("p", { class: "context" }, label, " ", link({ view: "passage", id: n.id }, n.text.slice(0, 200) + (n.text.length > 200 ? "…" : ""))) : null;
+  const x = p.xref || {};
+  const list = (title, items, fn) => items && items.length ? el("section", {}, el("h3", {}, title), el("ul", {}, items.map((i) => el("li", {}, fn(i))))) : null;
+  page(p.title || p.doc,
+    el("p", { class: "path" }, link({ view: "document", id: p.doc }, p.doc), " › ", (p.section || []).join(" › "), p.page ? ` · p. ${p.page}` : ""),
+    ctx(p.previous, "↑"),
+    el("blockquote", { id: "passage-text" }, p.text),
+    ctx(p.next, "↓"),
+    el("p", { class: "path" }, "Cite as: ", p.citation),
+    el("div", { class: "chips" }, p.tags.map((t) => { const a = link({ view: "category", id: t.category }, `${t.category} ${t.score.toFixed(2)}`); a.className = "chip"; return a; })),
+    el("div", { class: "actions" }, addButton(p.id), link({ view: "related", id: p.id }, "Related passages")),
+    list("Footnotes", x.cites, (f) => link({ view: "passage", id: f.id }, f.text || f.id)),
+    list("Cited by", x.cited_by, (f) => link({ view: "passage", id: f.id }, f.text || f.id)),
+    list("Refers to", x.refers_to, (r) => `${r.label}${r.heading ? " — " + r.heading : ""}`),
+    list("See also", x.see_also, (c) => link({ view: "category", id: c }, c)),
+    list("Mentions", x.entities, (e) => `${e.type}: ${e.surface}`));
+}
+
+async function relatedView(params) {
+  const r = await api("/api/passages/" + encodeURIComponent(params.get("id")) + "/related");
+  page("Related to " + params.get("id"), el("p", { class: "summary" }, "Shared terms: ", (r.terms || []).join(", ")),
+    (r.results || []).map((h) => el("article", { class: "result" }, el("h2", {}, link({ view: "passage", id: h.id }, h.title || h.id)),
+      el("p", {}, (h.text || "").slice(0, 300)), el("div", { class: "actions" }, addButton(h.id)))));
+}
+
+async function documentsView() {
+  const r = await api("/api/documents");
+  page("Documents", el("ul", {}, r.documents.map((d) => el("li", {}, link({ view: "document", id: d.id }, d.title || d.id), ` — ${d.publisher || ""} ${d.year || ""} (${d.passages} passages)`))));
+}
+
+async function documentView(params) {
+  const d = await api("/api/documents/" + encodeURIComponent(params.get("id")));
+  page(d.title || d.id, el("p", { class: "path" }, [d.publisher, d.year, d.kind, d.format].filter(Boolean).join(" · ")),
+    el("h2", {}, "Outline"),
+    el("ul", { class: "outline" }, d.outline.filter((s) => s.id !== 0).map((s) => el("li", { style: `padding-left:${(s.level - 1) * 1.2}em` },
+      s.first_passage ? link({ view: "passage", id: s.first_passage }, s.heading || s.title) : (s.heading || s.title),
+      el("span", { class: "path" }, ` ${s.passages} passages`)))));
+}
+
+async function categoriesView() {
+  const r = await api("/api/categories");
+  const docs = Object.keys(r.by_document).sort();
+  const max = Math.max(1, ...docs.flatMap((d) => Object.values(r.by_document[d])));
+  const table = el("table", { class: "heatmap" }, el("tr", {}, el("th", {}, "Category"), el("th", {}, "Passages"), docs.map((d) => el("th", { title: d }, d.slice(0, 14)))),
+    r.categories.map((c) => el("tr", {}, el("th", {}, link({ view: "category", id: c.id }, c.label)), el("td", {}, c.passages),
+      docs.map((d) => { const n = (r.by_document[d] || {})[c.id] || 0; return el("td", { title: `${n} passages` }, el("span", { class: "heat", style: `width:${Math.round(30 * n / max)}px;opacity:${0.25 + 0.75 * n / max}` }), " ", n || ""); }))));
+  page("Task categories", el("div", { style: "overflow-x:auto" }, table));
+}
+
+async function categoryView(params) {
+  const c = await api("/api/categories/" + encodeURIComponent(params.get("id")));
+  const h = c.heatmap || { by_document: [], by_organization: [] };
+  const max = Math.max(1, ...h.by_document.map((d) => d.passages), ...h.by_organization.map((o) => o.passages));
+  const bar = (n) => el("span", { class: "heat", style: `width:${Math.round(120 * n / max)}px` });
+  page(c.label || c.id, el("p", {}, c.scope || ""),
+    el("p", {}, link({ q: "", category: c.id }, "Search passages in this category")),
+    el("h2", {}, "Related categories"), el("div", { class: "chips" }, (c.related || []).map((r) => { const a = link({ view: "category", id: r.id }, r.id); a.className = "chip"; return a; })),
+    el("h2", {}, "By document"), el("table", { class: "heatmap" }, h.by_document.map((d) => el("tr", {}, el("th", {}, link({ view: "document", id: d.doc }, d.title || d.doc)), el("td", {}, bar(d.passages), " ", d.passages)))),
+    el("h2", {}, "By organization"), el("table", { class: "heatmap" }, h.by_organization.map((o) => el("tr", {}, el("th", {}, o.organization), el("td", {}, bar(o.passages), " ", o.passages)))),
+    el("h2", {}, "Missions named"), el("div", { class: "chips" }, (c.missions || []).map((m) => { const a = link({ view: "mission", id: m.key }, `${m.key} (${m.count})`); a.className = "chip mission"; return a; })));
+}
+
+async function missionsView() {
+  const r = await api("/api/missions");
+  page("Missions", el("ul", {}, r.missions.map((m) => el("li", {}, link({ view: "mission", id: m.key }, m.key), ` ${m.name || ""} — ${m.mentions} mentions`))));
+}
+
+async function missionView(params) {
+  const m = await api("/api/missions/" + encodeURIComponent(params.get("id")));
+  const max = Math.max(1, ...(m.timeline || []).map((t) => t.mentions));
+  const groups = Array.isArray(m.mentions) ? m.mentions : [];
+  page(m.key + (m.expansion ? " — " + m.expansion : ""),
+    el("p", {}, link({ q: "", mission: m.key }, "Search passages naming this mission")),
+    el("h2", {}, "Category profile"), el("div", { class: "chips" }, (m.categories || []).map((c) => { const a = link({ view: "category", id: c.key }, `${c.key} (${c.count})`); a.className = "chip"; return a; })),
+    el("h2", {}, "Mentions over time"), el("table", { class: "heatmap" }, (m.timeline || []).map((t) => el("tr", {}, el("th", {}, t.year || "undated"), el("td", {}, el("span", { class: "heat", style: `width:${Math.round(150 * t.mentions / max)}px` }), " ", t.mentions)))),
+    el("h2", {}, "Mentions"), el("ul", {}, groups.map((g) => g.passages ? el("li", {}, g.doc, el("ul", {}, g.passages.map((p) => el("li", {}, link({ view: "passage", id: p.id }, p.text || p.id))))) : el("li", {}, link({ view: "passage", id: g.id }, g.text || g.id)))));
+}
+
+async function traceView(params) {
+  const phrase = params.get("phrase") || "";
+  const form = el("form", { onsubmit: (e) => { e.preventDefault(); go({ view: "trace", phrase: e.target.phrase.value }); } },
+    el("label", { for: "phrase" }, "Phrase to trace "), el("input", { id: "phrase", name: "phrase", type: "text", value: phrase }), el("button", { class: "small", type: "submit" }, "Trace"));
+  if (!phrase) return page("Trace a phrase", form);
+  const r = await api("/api/trace?phrase=" + encodeURIComponent(phrase));
+  page("Trace", form, el("p", { class: "summary" }, `${r.lines.length} passages`),
+    r.lines.map((l) => el("div", { class: "card" }, el("div", { class: "path" }, `${l.year || ""} ${l.title || l.doc || ""} · ${l.exact ? "exact" : "similarity " + Number(l.similarity).toFixed(2)}`),
+      el("div", { class: "kwic" }, l.before, " ", el("mark", {}, l.match), " ", l.after), link({ view: "passage", id: l.id }, "Open"))));
+}
+
+async function packView(params) {
+  const mine = packStore.get();
+  const id = params.get("id") || (mine && mine.id);
+  if (!id) return page("Reading pack", el("p", {}, "Add passages from any result with “+ Pack”."));
+  const p = await api("/api/packs/" + encodeURIComponent(id));
+  const token = mine && mine.id === id ? mine.token : null;
+  const save = async (changes) => {
+    await api("/api/packs/" + id, { method: "PATCH", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token }, body: JSON.stringify(changes) });
+    render();
+  };
+  const items = p.items.map((i) => ({ passage: i.passage, note: i.note }));
+  const move = (n, d) => { const j = n + d; if (j < 0 || j >= items.length) return; [items[n], items[j]] = [items[j], items[n]]; save({ items }); };
+  const exports = el("p", { class: "actions" }, "Export: ", ["docx", "html", "md", "json"].map((f) => el("a", { href: `/api/packs/${id}/export?format=${f}`, download: true }, f.toUpperCase())));
+  const head = token
+    ? el("div", {}, el("label", { for: "pack-title" }, "Title"), el("input", { id: "pack-title", type: "text", value: p.title, onchange: (e) => save({ title: e.target.value }) }),
+        el("label", { for: "pack-desc" }, "Description"), el("textarea", { id: "pack-desc", onchange: (e) => save({ description: e.target.value }) }, p.description))
+    : el("p", {}, p.description);
+  page(p.title || "Reading pack", head, exports, el("p", { class: "path" }, "Share (read-only): ", location.origin + "/?view=pack&id=" + id),
+    el("ol", { id: "pack-items" }, p.items.map((i, n) => el("li", { class: "card pack-item" },
+      el("div", {}, el("blockquote", {}, i.text), el("p", { class: "path" }, i.citation),
+        token ? el("textarea", { "aria-label": "Note", onchange: (e) => { items[n].note = e.target.value; save({ items }); } }, i.note) : el("p", { class: "note" }, i.note)),
+      token ? el("div", { class: "actions", style: "flex-direction:column" },
+        el("button", { class: "small up", type: "button", "aria-label": "Move up", onclick: () => move(n, -1) }, "↑"),
+        el("button", { class: "small down", type: "button", "aria-label": "Move down", onclick: () => move(n, 1) }, "↓"),
+        el("button", { class: "small remove", type: "button", "aria-label": "Remove", onclick: async () => {
+          await api(`/api/packs/${id}/items/${n + 1}`, { method: "DELETE", headers: { "Authorization": "Bearer " + token } }); render(); refreshPackCount(); } }, "✕")) : null))));
+}
+
+const VIEWS = { search: searchView, passage: passageView, related: relatedView, documents: documentsView, document: documentView,
+  categories: categoriesView, category: categoryView, missions: missionsView, mission: missionView, trace: traceView, pack: packView };
+
+async function render() {
+  const params = new URLSearchParams(location.search);
+  const view = VIEWS[params.get("view") || "search"] || searchView;
+  if (view !== searchView) $("#facets").replaceChildren();
+  try { await view(params); } catch (err) { failure(err); }
+}
+
+// ---- search box with suggestions (arrow keys, Enter, Escape) ----
+function setupSearchBox() {
+  const input = $("#q"), list = $("#suggestions");
+  let active = -1, timer = null;
+  const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; };
+  const choose = (s) => {
+    close();
+    if (s.type === "category") go({ view: "category", id: s.value });
+    else if (s.type === "mission") go({ view: "mission", id: s.value });
+    else if (s.type === "document") go({ view: "document", id: s.value });
+    else go({ q: s.value });
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2) return close();
+    timer = setTimeout(async () => {
+      try {
+        const r = await api("/api/suggest?q=" + encodeURIComponent(q) + "&size=8");
+        list.replaceChildren(...r.suggestions.map((s, i) => el("li", { role: "option", id: "sug-" + i, onmousedown: (e) => { e.preventDefault(); choose(s); } },
+          el("span", { class: "type" }, s.type), s.label)));
+        list.hidden = !r.suggestions.length;
+        input.setAttribute("aria-expanded", String(!list.hidden));
+        list._items = r.suggestions;
+      } catch { close(); }
+    }, 150);
+  });
+  input.addEventListener("keydown", (e) => {
+    const items = list.hidden ? [] : list.children;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      if (!items.length) return;
+      e.preventDefault();
+      active = (active + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
+      [...items].forEach((li, i) => li.setAttribute("aria-selected", String(i === active)));
+      input.setAttribute("aria-activedescendant", "sug-" + active);
+    } else if (e.key === "Enter" && active >= 0) {
+      e.preventDefault(); choose(list._items[active]);
+    } else if (e.key === "Escape") close();
+  });
+  input.addEventListener("blur", () => setTimeout(close, 100));
+  $("#search-form").addEventListener("submit", (e) => {
+    e.preventDefault(); close();
+    const p = new URLSearchParams(location.search);
+    const keep = (p.get("view") || "search") === "search" ? [...p].filter(([k]) => FACETS.includes(k)) : [];
+    go([["q", input.value], ...keep]);
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "/" && document.activeElement !== input && !/INPUT|TEXTAREA/.test(document.activeElement.tagName)) { e.preventDefault(); input.focus(); }
+  });
+}
+
+window.addEventListener("popstate", render);
+document.addEventListener("DOMContentLoaded", () => { setupSearchBox(); render(); refreshPackCount(); });
