@@ -124,6 +124,7 @@ TraceResponse trace_phrase(const Searcher& searcher, const std::string& phrase, 
         line.before = line.hit.text.substr(cb, b - cb);
         line.match = line.hit.text.substr(b, e - b);
         line.after = line.hit.text.substr(e, ce - e);
+        for (std::string* part : {&line.before, &line.match, &line.after}) std::replace(part->begin(), part->end(), '\n', ' ');
         r.lines.push_back(std::move(line));
     }
     std::sort(r.lines.begin(), r.lines.end(), [](const TraceLine& a, const TraceLine& b) {
