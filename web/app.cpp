@@ -98,7 +98,8 @@ RouteMatch match_route(const std::string& method, const std::string& raw_path) {
 Response static_file(const fs::path& root, const std::string& decoded_path) {
     // Only plain names: no empty, dot or dot-dot segments, no backslashes; then a canonical check.
     std::string rel = decoded_path.empty() ? "index.html" : decoded_path;
-    for (const auto seg : split("/" + rel))
+    const std::string rooted = "/" + rel;  // split() returns views into it
+    for (const auto seg : split(rooted))
         if (seg.empty() || seg == "." || seg == ".." || seg.find('\\') != std::string_view::npos || seg.front() == '.')
             throw NotFound("no such file");
     std::error_code ec;

@@ -19,19 +19,30 @@ namespace {
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
-// Reads at most `limit` bytes of body; throws LimitExceeded beyond it (the connection is then
-// closed, since the rest of the body is left unread).
+// Bodies are read up to `limit` bytes; a larger one is refused with 413 after draining it (up to
+// kDrainLimit) so the client, still sending, can read the answer; the connection is then closed.
+constexpr std::streamsize kDrainLimit = 16 << 20;
+
+[[noreturn]] void refuse_body(std::istream& in, std::size_t limit) {
+    char buffer[8192];
+    std::streamsize drained = 0;
+    while (in && drained < kDrainLimit) {
+        in.read(buffer, sizeof buffer);
+        drained += in.gcount();
+    }
+    throw LimitExceeded("request body over " + std::to_string(limit) + " bytes");
+}
+
 std::string read_body(HTTPServerRequest& req, std::size_t limit) {
-    if (req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(limit))
-        throw LimitExceeded("request body over " + std::to_string(limit) + " bytes");
     std::string body;
     if (!req.hasContentLength() && !req.getChunkedTransferEncoding()) return body;
     std::istream& in = req.stream();
+    if (req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(limit)) refuse_body(in, limit);
     char buffer[8192];
     while (in) {
         in.read(buffer, sizeof buffer);
         body.append(buffer, static_cast<std::size_t>(in.gcount()));
-        if (body.size() > limit) throw LimitExceeded("request body over " + std::to_string(limit) + " bytes");
+        if (body.size() > limit) refuse_body(in, limit);
     }
     return body;
 }
