@@ -8,9 +8,28 @@ namespace mandala::cli {
 
 using Arguments = std::vector<std::string>;
 
+// Indexing and what the index holds.
 int run_index(const Arguments& args);
 int run_stats(const Arguments& args);
 int run_export(const Arguments& args);
 int run_outline(const Arguments& args);
+
+// Taxonomy and entities.
+int run_tag(const Arguments& args);
+int run_xref(const Arguments& args);
+int run_entities(const Arguments& args);
+
+// Search.
+int run_search(const Arguments& args);
+int run_related(const Arguments& args);
+int run_trace(const Arguments& args);
+
+// Evaluation against the gold sets: `eval tagging ...` and `eval search ...`.
+int run_eval(const Arguments& args);
+int run_eval_tagging(const Arguments& args);
+int run_eval_search(const Arguments& args);
+
+// The web service.
+int run_serve(const Arguments& args);
 
 }  // namespace mandala::cli

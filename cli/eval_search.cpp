@@ -4,7 +4,7 @@
 #include <iostream>
 
 #include "cli/args.h"
-#include "cli/search_commands.h"
+#include "cli/commands.h"
 #include "search/eval.h"
 
 namespace mandala::cli {

@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include "cli/args.h"
-#include "cli/search_commands.h"
+#include "cli/commands.h"
 #include "search/related.h"
 
 namespace mandala::cli {

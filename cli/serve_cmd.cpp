@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "cli/args.h"
-#include "cli/web_commands.h"
+#include "cli/commands.h"
 #include "web/server.h"
 
 namespace mandala::cli {

@@ -7,7 +7,7 @@
 #include <map>
 
 #include "cli/args.h"
-#include "cli/search_commands.h"
+#include "cli/commands.h"
 #include "search/trace.h"
 
 namespace mandala::cli {

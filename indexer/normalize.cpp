@@ -1,9 +1,11 @@
 #include "indexer/normalize.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <map>
 #include <string>
+#include <unordered_set>
 
 #include "text/clean.h"
 
@@ -24,14 +26,61 @@ bool all_digits(std::string_view s) {
     return true;
 }
 
-// Removes the line-end hyphenation that readers leave as "-\n" before the text is collapsed.
-std::string join_line_breaks(std::string_view s) {
+bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
+// Lower-case words of the whole document: decides whether a hyphen at a line end splits a word
+// ("demobili-" + "zation", rejoined when "demobilization" occurs elsewhere) or is a real hyphen
+// ("post-" + "conflict", kept).
+using Vocabulary = std::unordered_set<std::string>;
+
+Vocabulary vocabulary_of(const std::vector<Block>& blocks) {
+    Vocabulary words;
+    for (const auto& b : blocks) {
+        std::string w;
+        for (char c : b.text + " ") {
+            if (is_letter(c)) {
+                w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            } else {
+                if (w.size() > 2) words.insert(w);
+                w.clear();
+            }
+        }
+    }
+    return words;
+}
+
+std::string word_before(std::string_view s, std::size_t end) {
+    std::size_t b = end;
+    while (b > 0 && is_letter(s[b - 1])) --b;
+    return std::string(s.substr(b, end - b));
+}
+
+std::string word_after(std::string_view s, std::size_t begin) {
+    std::size_t e = begin;
+    while (e < s.size() && is_letter(s[e])) ++e;
+    return std::string(s.substr(begin, e - begin));
+}
+
+bool rejoins_as_word(const std::string& head, const std::string& tail, const Vocabulary& vocabulary) {
+    if (head.empty() || tail.empty() || !std::islower(static_cast<unsigned char>(tail[0]))) return false;
+    std::string joined;
+    for (char c : head + tail) joined += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return vocabulary.count(joined) > 0;
+}
+
+// Repairs hyphens at line ends: a split word is rejoined, a real hyphen is kept without the
+// line break ("Secretary-\nGeneral" -> "Secretary-General").
+std::string join_line_breaks(std::string_view s, const Vocabulary& vocabulary) {
     std::string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '-' && i > 0 && std::islower(static_cast<unsigned char>(s[i - 1])) && i + 1 < s.size() &&
-            s[i + 1] == '\n' && i + 2 < s.size() && std::islower(static_cast<unsigned char>(s[i + 2]))) {
-            ++i;  // drop hyphen and newline: "demobili-\nzation" -> "demobilization"
+        if ((s[i] == '_' || s[i] == '/') && i + 1 < s.size() && s[i + 1] == '\n') {
+            out += s[i++];  // a URL broken at a line end: "Capstone_Doctrine_" + "ENG.pdf"
+            continue;
+        }
+        if (s[i] == '-' && i > 0 && is_letter(s[i - 1]) && i + 2 < s.size() && s[i + 1] == '\n' && is_letter(s[i + 2])) {
+            if (!rejoins_as_word(word_before(s, i), word_after(s, i + 2), vocabulary)) out += '-';
+            ++i;  // drop the line break
             continue;
         }
         out += s[i];
@@ -56,11 +105,11 @@ std::string clean_cells(std::string_view row) {
     return out;
 }
 
-std::vector<Block> clean_blocks(std::vector<Block> blocks) {
+std::vector<Block> clean_blocks(std::vector<Block> blocks, const Vocabulary& vocabulary) {
     std::vector<Block> out;
     out.reserve(blocks.size());
     for (auto& b : blocks) {
-        b.text = b.kind == BlockKind::table_row ? clean_cells(b.text) : text::clean_block(join_line_breaks(b.text), true);
+        b.text = b.kind == BlockKind::table_row ? clean_cells(b.text) : text::clean_block(join_line_breaks(b.text, vocabulary), true);
         if (b.text.empty()) continue;
         out.push_back(std::move(b));
     }
@@ -97,32 +146,42 @@ bool looks_like_heading_line(std::string_view s) {
 }
 
 // Whether `next` continues the paragraph `prev` that a page break (or column break) cut.
+// Numbered ("1.4.2 Apply ...", "Chapter 3: ..."), or without lower-case letters.
+bool has_heading_shape(std::string_view s) {
+    if (s.size() > 2 && std::isdigit(static_cast<unsigned char>(s[0])) &&
+        (s[1] == '.' || (std::isdigit(static_cast<unsigned char>(s[1])) && s[2] == '.')))
+        return true;
+    if (s.starts_with("Chapter ") || s.starts_with("Annex ") || s.starts_with("ANNEX")) return true;
+    return std::none_of(s.begin(), s.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+}
+
 // A footnote between the halves is the mark of a page break in extracted text.
 bool continues(const Block& prev, const Block& next, bool footnote_between) {
     if (prev.kind != BlockKind::paragraph && prev.kind != BlockKind::list_item) return false;
+    if (prev.kind == BlockKind::paragraph && has_heading_shape(prev.text)) return false;  // a heading at a page foot
     if (next.kind != BlockKind::paragraph) return false;
+    const bool new_page = prev.page && next.page && next.page != prev.page;
+    if (text::starts_lowercase(next.text) && (new_page || footnote_between)) return true;  // even after a '.'
     if (text::ends_sentence(prev.text)) return false;
     if (text::starts_lowercase(next.text)) return true;
     // A cut at a page break may continue with a capitalised word ("... the / United Nations").
-    const bool page_break = footnote_between || (prev.page && next.page && next.page != prev.page);
+    const bool page_break = footnote_between || new_page;
     return page_break && !looks_like_heading_line(next.text) && !looks_like_footnote(next.text);
 }
 
-void append_continuation(Block& prev, const Block& next) {
+void append_continuation(Block& prev, const Block& next, const Vocabulary& vocabulary) {
     std::string& t = prev.text;
-    const bool hyphen_break = t.size() > 1 && t.back() == '-' &&
-                              std::islower(static_cast<unsigned char>(t[t.size() - 2])) &&
-                              text::starts_lowercase(next.text);
-    if (hyphen_break)
+    const bool hyphen = t.size() > 1 && t.back() == '-' && is_letter(t[t.size() - 2]);
+    if (hyphen && rejoins_as_word(word_before(t, t.size() - 1), word_after(next.text, 0), vocabulary))
         t.pop_back();  // "Multina-" + "tional" -> "Multinational"
-    else
-        t += ' ';
+    else if (!hyphen && !t.ends_with("_") && !t.ends_with("/"))
+        t += ' ';      // a real hyphen or a URL broken at '_' or '/' joins without a space
     t += next.text;
 }
 
 // Joins paragraphs split by page breaks; footnotes and furniture between the halves stay
 // where they are, after the joined paragraph.
-std::vector<Block> repair_split_paragraphs(std::vector<Block> blocks) {
+std::vector<Block> repair_split_paragraphs(std::vector<Block> blocks, const Vocabulary& vocabulary) {
     std::vector<Block> out;
     out.reserve(blocks.size());
     std::vector<bool> consumed(blocks.size(), false);
@@ -137,7 +196,7 @@ std::vector<Block> repair_split_paragraphs(std::vector<Block> blocks) {
                 ++j;
             }
             if (j >= blocks.size() || !continues(current, blocks[j], footnote_between)) break;
-            append_continuation(current, blocks[j]);
+            append_continuation(current, blocks[j], vocabulary);
             consumed[j] = true;
             ++j;
         }
@@ -170,9 +229,10 @@ bool looks_like_footnote(std::string_view t) {
 
 NormalizedDocument normalize(RawDocument raw) {
     NormalizedDocument doc;
-    std::vector<Block> blocks = clean_blocks(std::move(raw.blocks));
+    const Vocabulary vocabulary = vocabulary_of(raw.blocks);
+    std::vector<Block> blocks = clean_blocks(std::move(raw.blocks), vocabulary);
     blocks = drop_page_furniture(std::move(blocks));
-    blocks = repair_split_paragraphs(std::move(blocks));
+    blocks = repair_split_paragraphs(std::move(blocks), vocabulary);
     raw.blocks.clear();
     doc.raw = std::move(raw);
     for (auto& b : blocks) {

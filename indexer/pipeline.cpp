@@ -29,7 +29,7 @@ void tag_passages(SegmentedDocument& doc, const taxonomy::TaxonomyTagger& tagger
     doc.tags.reserve(doc.passages.size());
     for (const auto& p : doc.passages) {
         const Section& s = doc.sections[static_cast<std::size_t>(p.section)];
-        doc.tags.push_back(tagger.tag(p.text, s.title));
+        doc.tags.push_back(tagger.tag(p.text, taxonomy::heading_path(s.path)));
     }
 }
 

@@ -406,8 +406,9 @@ private:
             return;
         }
         if (is_boilerplate(b.text)) return;
-        if (current_ == 0 && out_.passages.empty() && b.text.size() < 160 && !text::ends_sentence(b.text))
-            return;  // title-page lines
+        if (current_ == 0 && !toc_.empty() && out_.passages.empty() && b.text.size() < 160 &&
+            !text::ends_sentence(b.text))
+            return;  // title-page lines before a table of contents
         if (word_count(b.text) < 4) return;
         add_passage(nb, PassageKind::paragraph);
         paragraph_just_before_ = true;

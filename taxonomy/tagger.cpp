@@ -28,6 +28,12 @@ double rounded3(double x) { return std::round(x * 1000.0) / 1000.0; }
 
 }  // namespace
 
+std::string heading_path(const std::vector<std::string>& headings) {
+    std::string out;
+    for (const auto& heading : headings) out += (out.empty() ? "" : " \u203A ") + heading;
+    return out;
+}
+
 const text::Analyzer& thread_analyzer() {
     static thread_local text::Analyzer analyzer;
     return analyzer;

@@ -27,6 +27,10 @@ struct CategoryScore {
     std::vector<LexicalHit> hits;
 };
 
+// A section's headings from the top down, joined as the tagger and its training sources read
+// them: "4.4 Output: Freedom of Movement Recovered › 4.4.3 Responsibilities and Coordination".
+std::string heading_path(const std::vector<std::string>& headings);
+
 class TaxonomyTagger {
 public:
     // Reads task-categories.json and model.json from `dir`.

@@ -22,13 +22,27 @@ bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
 bool is_lower_ascii(char c) { return c >= 'a' && c <= 'z'; }
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }
 
+// A '$' glued to the end of a word ("Rule$ of Law") is a LaTeX math delimiter left by a converter;
+// currency signs stand before digits and stay.
+std::string drop_math_delimiters(const std::string& s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const bool after_word = i > 0 && std::isalpha(static_cast<unsigned char>(s[i - 1]));
+        const bool before_digit = i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]));
+        if (s[i] == '$' && after_word && !before_digit) continue;
+        out += s[i];
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string canonicalize_arrows(std::string_view in) {
     std::string s(in);
     // Longest forms first so that "-->" is not read as "-" + "->".
-    static constexpr std::array<std::string_view, 14> kForms = {
-        "\\rightarrow", "(---)", "---)", "(\u2014)", "(\u2013)", "\u2014>", "\u2013>", "-->",
+    static constexpr std::array<std::string_view, 17> kForms = {
+        "$\\longrightarrow", "$\\rightarrow", "\\longrightarrow", "\\rightarrow", "(---)", "---)", "(\u2014)", "(\u2013)", "\u2014>", "\u2013>", "-->",
         "->>", "->", "\u27F6", "\u21D2", "\u2794", "\u279D"};
     const std::string marker = " " + std::string(kArrow) + " ";
     for (auto form : kForms) replace_all(s, form, marker);
@@ -42,7 +56,7 @@ std::string canonicalize_arrows(std::string_view in) {
             pos += 4;
     }
     replace_all(s, std::string(kArrow) + " " + std::string(kArrow), std::string(kArrow));
-    return s;
+    return drop_math_delimiters(s);
 }
 
 std::string normalize_dashes(std::string_view in) {

@@ -105,7 +105,7 @@ Response categories(App& app, const Request&) { return Response::json(categories
 Response category(App& app, const Request& r) {
     const std::string& id = r.param("id");
     if (!app.taxonomy().find(id)) throw NotFound("no task category '" + id + "'");
-    Object::Ptr o = category_view(app.config().db_dir, app.taxonomy(), app.taxonomy_file(), id);
+    Object::Ptr o = category_view(app.config().db_dir, app.taxonomy_file(), id);
     o->set("heatmap", category_heatmap_json(app.config().db_dir, id));
     return Response::json(o);
 }

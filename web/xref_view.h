@@ -1,20 +1,17 @@
 #pragma once
 // Cross-reference views for the API: a mission, a category, an acronym, the list of missions and
-// the links of a passage. They use search/xref.h when it is built (MANDALA_HAVE_XREF) and fall
-// back to plain catalog queries otherwise, so the service works at every stage of the tree.
+// the links of a passage, as JSON from the look-ups of search/xref.h.
 #include <Poco/JSON/Object.h>
 
 #include <filesystem>
 #include <string>
 
-#include "taxonomy/taxonomy.h"
-
 namespace mandala::web {
 
 Poco::JSON::Object::Ptr mission_view(const std::filesystem::path& db_dir, const std::string& key);
 Poco::JSON::Object::Ptr missions_view(const std::filesystem::path& db_dir);
-Poco::JSON::Object::Ptr category_view(const std::filesystem::path& db_dir, const taxonomy::Taxonomy& taxonomy,
-                                      const std::filesystem::path& taxonomy_file, const std::string& id);
+Poco::JSON::Object::Ptr category_view(const std::filesystem::path& db_dir, const std::filesystem::path& taxonomy_file,
+                                      const std::string& id);
 Poco::JSON::Object::Ptr acronym_view(const std::filesystem::path& db_dir, const std::string& acronym);
 // Footnotes, citing passages, internal references and entities of a passage; null when unknown.
 Poco::JSON::Object::Ptr passage_xref_view(const std::filesystem::path& db_dir, const std::string& id);

@@ -29,8 +29,9 @@ TEST_CASE("page numbers and repeated running headers are removed", "[unit]") {
 TEST_CASE("a paragraph split by a page break is joined, the footnote between stays", "[unit]") {
     auto doc = normalize(raw_of({{BlockKind::paragraph, "The mission supported the Multina-", 0, 4},
                                  {BlockKind::paragraph, "\u00B9 A footnote at the foot of the page.", 0, 4},
-                                 {BlockKind::paragraph, "tional Task Force in the region.", 0, 5}}));
-    REQUIRE(doc.blocks.size() == 2);
+                                 {BlockKind::paragraph, "tional Task Force in the region.", 0, 5},
+                                 {BlockKind::paragraph, "Multinational forces were present.", 0, 5}}));
+    REQUIRE(doc.blocks.size() == 3);
     CHECK(doc.blocks[0].block.text == "The mission supported the Multinational Task Force in the region.");
     CHECK(doc.blocks[1].block.text.find("A footnote") != std::string::npos);
 }
@@ -44,10 +45,19 @@ TEST_CASE("a capitalised continuation is joined only across a page break", "[uni
     CHECK(kept.blocks.size() == 2);
 }
 
-TEST_CASE("line-end hyphenation inside a block is repaired", "[unit]") {
-    auto doc = normalize(raw_of({{BlockKind::paragraph, "demobili-\nzation of former\nfighters.", 0, 0}}));
-    REQUIRE(doc.blocks.size() == 1);
-    CHECK(doc.blocks[0].block.text == "demobilization of former fighters.");
+TEST_CASE("line-end hyphens: split words rejoin, real hyphens stay", "[unit]") {
+    auto doc = normalize(raw_of({{BlockKind::paragraph, "demobili-\nzation of post-\nconflict fighters.", 0, 0},
+                                 {BlockKind::paragraph, "Full demobilization takes years.", 0, 0},
+                                 {BlockKind::paragraph, "The Under-Secretary-\nGeneral spoke.", 0, 0}}));
+    REQUIRE(doc.blocks.size() == 3);
+    CHECK(doc.blocks[0].block.text == "demobilization of post-conflict fighters.");
+    CHECK(doc.blocks[2].block.text == "The Under-Secretary-General spoke.");
+}
+
+TEST_CASE("a heading at the foot of a page is not joined to the next page", "[unit]") {
+    auto doc = normalize(raw_of({{BlockKind::paragraph, "1.4.2 Apply a Flexible Approach", 0, 3},
+                                 {BlockKind::paragraph, "The head of mission should encourage it.", 0, 4}}));
+    CHECK(doc.blocks.size() == 2);
 }
 
 TEST_CASE("footnote shapes are recognised", "[unit]") {
