@@ -57,6 +57,10 @@ int main(int argc, char** argv) {
     const Arguments args(argv + 2, argv + argc);
     for (const auto& c : kCommands) {
         if (c.name != name) continue;
+        if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
+            std::cout << "usage: mandala " << c.summary << "\n";
+            return 0;
+        }
         try {
             return c.run(args);
         } catch (const mandala::cli::UsageError& e) {
