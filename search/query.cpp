@@ -252,7 +252,7 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     const std::string sanitized = sanitize_query(raw, out.warnings);
     out.text = limit_nesting(fold_query(sanitized, out.warnings), out.warnings);
 
-    static const StopList stop_list;
+    static thread_local const StopList stop_list;  // per thread, as every Xapian handle
     Xapian::QueryParser qp;
     qp.set_database(db_);
     qp.set_stemmer(Xapian::Stem("english"));
