@@ -13,10 +13,18 @@ function el(tag, attrs, ...children) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
     else if (k === "class") e.className = v;
+    // Through the CSSOM: the Content-Security-Policy (no 'unsafe-inline') refuses style attributes.
+    else if (k === "style") e.style.cssText = v;
     else e.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+  e.append(...nodes(children));
   return e;
+}
+
+// Children as given to el() and page(): nested arrays flattened, null/undefined/false dropped.
+function nodes(children) {
+  return children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false)
+    .map((c) => (c instanceof Node ? c : String(c)));
 }
 
 function link(params, ...children) { return el("a", { href: "/?" + new URLSearchParams(params), onclick: navigate }, ...children); }
@@ -25,16 +33,19 @@ function navigate(ev) {
   if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) return;
   ev.preventDefault();
   history.pushState(null, "", ev.currentTarget.getAttribute("href"));
-  render();
+  // A new view starts at its top, and keyboard and screen-reader users start reading there too
+  // (the link that had the focus is gone).
+  render().then(() => { window.scrollTo(0, 0); $("#main").focus({ preventScroll: true }); });
 }
 
-function go(params) { history.pushState(null, "", "/?" + new URLSearchParams(params)); render(); }
+// To a new view from a form: the page starts at its top, the focus stays where it is.
+function go(params) { history.pushState(null, "", "/?" + new URLSearchParams(params)); render().then(() => window.scrollTo(0, 0)); }
 
 async function api(path, options) {
   const res = await fetch(path, options);
   const type = res.headers.get("content-type") || "";
   const body = type.includes("json") ? await res.json() : await res.text();
-  if (!res.ok) throw new Error((body && body.detail) || res.statusText);
+  if (!res.ok) throw Object.assign(new Error((body && body.detail) || res.statusText), { status: res.status });
   return body;
 }
 
@@ -55,7 +66,7 @@ function chips(hit) {
 
 function page(title, ...children) {
   const main = $("#main");
-  main.replaceChildren(el("h1", {}, title), ...children);
+  main.replaceChildren(el("h1", {}, title), ...nodes(children));
   document.title = title + " — Mandala";
 }
 
@@ -75,15 +86,23 @@ async function refreshPackCount() {
 
 async function addToPack(passage, button) {
   let p = packStore.get();
+  const create = async () => {
+    const created = await api("/api/packs", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ title: "My reading pack", items: [{ passage }] }) });
+    packStore.set({ id: created.id, token: created.edit_token });
+  };
   try {
     if (!p) {
-      const created = await api("/api/packs", { method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ title: "My reading pack", items: [{ passage }] }) });
-      p = { id: created.id, token: created.edit_token };
-      packStore.set(p);
+      await create();
     } else {
-      await api("/api/packs/" + p.id + "/items", { method: "POST",
-        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + p.token }, body: JSON.stringify({ passage }) });
+      try {
+        await api("/api/packs/" + p.id + "/items", { method: "POST",
+          headers: { "Content-Type": "application/json", "Authorization": "Bearer " + p.token }, body: JSON.stringify({ passage }) });
+      } catch (err) {
+        // The pack kept in this browser is gone (another server or index) or no longer ours: start a new one.
+        if (err.status !== 404 && err.status !== 403) throw err;
+        await create();
+      }
     }
     if (button) { button.textContent = "Added ✓"; button.disabled = true; }
     refreshPackCount();
@@ -133,7 +152,8 @@ function renderFacets(facets, params) {
         p.delete(name); p.delete("page");
         for (const x of rest) p.append(name, x);
         if (e.target.checked) p.append(name, v.value);
-        history.pushState(null, "", "/?" + p); render();
+        // The boxes are drawn anew: give the focus back to the one just changed.
+        history.pushState(null, "", "/?" + p); render().then(() => document.getElementById(id)?.focus());
       } });
       group.append(el("label", { for: id }, el("span", {}, box2, " ", v.value), el("span", { class: "count" }, v.count)));
     }
@@ -159,7 +179,7 @@ async function passageView(params) {
     list("Cited by", x.cited_by, (f) => link({ view: "passage", id: f.id }, f.text || f.id)),
     list("Refers to", x.refers_to, (r) => `${r.label}${r.heading ? " — " + r.heading : ""}`),
     list("See also", x.see_also, (c) => link({ view: "category", id: c }, c)),
-    list("Mentions", x.entities, (e) => `${e.type}: ${e.surface}`));
+    list("Mentions", [...new Map((x.entities || []).map((e) => [`${e.type}: ${e.surface}`, e])).keys()], (m) => m));
 }
 
 async function relatedView(params) {
@@ -252,12 +272,14 @@ async function packView(params) {
     : el("p", {}, p.description);
   page(p.title || "Reading pack", head, exports, el("p", { class: "path" }, "Share (read-only): ", location.origin + "/?view=pack&id=" + id),
     el("ol", { id: "pack-items" }, p.items.map((i, n) => el("li", { class: "card pack-item" },
-      el("div", {}, el("blockquote", {}, i.text), el("p", { class: "path" }, i.citation),
-        token ? el("textarea", { "aria-label": "Note", onchange: (e) => { items[n].note = e.target.value; save({ items }); } }, i.note) : el("p", { class: "note" }, i.note)),
-      token ? el("div", { class: "actions", style: "flex-direction:column" },
-        el("button", { class: "small up", type: "button", "aria-label": "Move up", onclick: () => move(n, -1) }, "↑"),
-        el("button", { class: "small down", type: "button", "aria-label": "Move down", onclick: () => move(n, 1) }, "↓"),
-        el("button", { class: "small remove", type: "button", "aria-label": "Remove", onclick: async () => {
+      el("div", {}, el("h2", {}, `${n + 1}. `, link({ view: "passage", id: i.passage }, i.title || i.doc || i.passage)),
+        el("blockquote", {}, i.text), el("p", { class: "path" }, i.citation),
+        token ? el("textarea", { "aria-label": `Note on item ${n + 1}`, placeholder: "Note (optional)", onchange: (e) => { items[n].note = e.target.value; save({ items }); } }, i.note)
+          : (i.note ? el("p", { class: "note" }, i.note) : null)),
+      token ? el("div", { class: "actions pack-moves" },
+        el("button", { class: "small up", type: "button", "aria-label": `Move item ${n + 1} up`, disabled: n === 0, onclick: () => move(n, -1) }, "↑"),
+        el("button", { class: "small down", type: "button", "aria-label": `Move item ${n + 1} down`, disabled: n === p.items.length - 1, onclick: () => move(n, 1) }, "↓"),
+        el("button", { class: "small remove", type: "button", "aria-label": `Remove item ${n + 1}`, onclick: async () => {
           await api(`/api/packs/${id}/items/${n + 1}`, { method: "DELETE", headers: { "Authorization": "Bearer " + token } }); render(); refreshPackCount(); } }, "✕")) : null))));
 }
 
@@ -274,8 +296,13 @@ async function render() {
 // ---- search box with suggestions (arrow keys, Enter, Escape) ----
 function setupSearchBox() {
   const input = $("#q"), list = $("#suggestions");
-  let active = -1, timer = null;
-  const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; };
+  // `asked` numbers the suggestion requests: an answer that arrives after the list was closed
+  // (Enter, Escape, blur) or after a newer request was sent is dropped.
+  let active = -1, timer = null, asked = 0;
+  const close = () => {
+    clearTimeout(timer); ++asked;
+    list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1;
+  };
   const choose = (s) => {
     close();
     if (s.type === "category") go({ view: "category", id: s.value });
@@ -288,14 +315,17 @@ function setupSearchBox() {
     const q = input.value.trim();
     if (q.length < 2) return close();
     timer = setTimeout(async () => {
+      const mine = ++asked;
       try {
         const r = await api("/api/suggest?q=" + encodeURIComponent(q) + "&size=8");
+        if (mine !== asked || document.activeElement !== input) return;
+        active = -1;
         list.replaceChildren(...r.suggestions.map((s, i) => el("li", { role: "option", id: "sug-" + i, onmousedown: (e) => { e.preventDefault(); choose(s); } },
           el("span", { class: "type" }, s.type), s.label)));
         list.hidden = !r.suggestions.length;
         input.setAttribute("aria-expanded", String(!list.hidden));
         list._items = r.suggestions;
-      } catch { close(); }
+      } catch { if (mine === asked) close(); }
     }, 150);
   });
   input.addEventListener("keydown", (e) => {
@@ -303,7 +333,8 @@ function setupSearchBox() {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       if (!items.length) return;
       e.preventDefault();
-      active = (active + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
+      const n = items.length;
+      active = e.key === "ArrowDown" ? (active + 1) % n : (active <= 0 ? n - 1 : active - 1);
       [...items].forEach((li, i) => li.setAttribute("aria-selected", String(i === active)));
       input.setAttribute("aria-activedescendant", "sug-" + active);
     } else if (e.key === "Enter" && active >= 0) {
