@@ -115,7 +115,10 @@ test("home page, then a search typed in the box and sent with Enter", async () =
   const shown = await page.locator("#main article.result").count();
   assert.equal(shown, Math.min(10, total));
   // Results show highlighted terms and the top result is the API's top result.
-  assert.ok(await page.locator("#main .result mark").count() > 0, "no highlighted terms in the snippets");
+  const marks = await page.locator("#main .result mark").allTextContents();
+  assert.ok(marks.length > 0, "no highlighted terms in the snippets");
+  const stop = marks.filter((m) => ["and", "of", "the", "in", "to", "a"].includes(m.toLowerCase()));
+  assert.deepEqual(stop, [], "function words are highlighted in the snippets");
   const firstHref = await page.locator("#main .result h2 a").first().getAttribute("href");
   assert.equal(new URLSearchParams(firstHref.split("?")[1]).get("id"), expected.results[0].id);
   state.total = total;
@@ -383,6 +386,45 @@ function overflowing(p) {
     .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
     .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)}px)`));
 }
+
+test("suggestions: arrow keys pick one, Escape closes, Enter opens it", async () => {
+  await page.goto("/?view=categories");
+  await page.locator("#main h1").waitFor();
+  const expected = await api("/api/suggest?q=minus&size=8");
+  assert.ok(expected.suggestions.length >= 2, "no suggestions for 'minus'");
+  await page.keyboard.press("/");
+  await page.keyboard.type("minus");
+  await page.locator("#suggestions li").first().waitFor();
+  assert.equal(await page.locator("#q").getAttribute("aria-expanded"), "true");
+  assert.deepEqual(await page.locator("#suggestions li").allTextContents(), expected.suggestions.map((x) => x.type + x.label));
+  await shot("suggestions");
+
+  await page.keyboard.press("ArrowUp");   // from nothing, up is the last one
+  assert.equal(await page.locator("#q").getAttribute("aria-activedescendant"), "sug-" + (expected.suggestions.length - 1));
+  await page.keyboard.press("ArrowDown"); // and down again wraps to the first
+  assert.equal(await page.locator("#q").getAttribute("aria-activedescendant"), "sug-0");
+  assert.equal(await page.locator("#sug-0").getAttribute("aria-selected"), "true");
+  await page.keyboard.press("Escape");
+  await page.locator("#suggestions").waitFor({ state: "hidden" });
+  assert.equal(await page.locator("#q").getAttribute("aria-expanded"), "false");
+  assert.equal(await page.locator("#q").inputValue(), "minus", "Escape cleared the search box");
+
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type("s");
+  await page.locator("#suggestions li").first().waitFor();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  const first = expected.suggestions[0];
+  const view = { category: "category", mission: "mission", document: "document" }[first.type];
+  if (view) {
+    await page.waitForURL((u) => u.searchParams.get("view") === view && u.searchParams.get("id") === first.value);
+  } else {
+    await page.waitForURL((u) => u.searchParams.get("q") === first.value);
+  }
+  await page.locator("#main h1").waitFor();
+  await noError();
+  assert.equal(await page.locator("#suggestions").isVisible(), false);
+});
 
 test("phone width (390 px): no sideways scrolling, results first", async () => {
   const phone = await browser.newContext({ baseURL: server.base, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });

@@ -339,7 +339,10 @@ function setupSearchBox() {
       input.setAttribute("aria-activedescendant", "sug-" + active);
     } else if (e.key === "Enter" && active >= 0) {
       e.preventDefault(); choose(list._items[active]);
-    } else if (e.key === "Escape") close();
+    } else if (e.key === "Escape" && !list.hidden) {
+      e.preventDefault();  // in a search field Escape would also clear what was typed
+      close();
+    }
   });
   input.addEventListener("blur", () => setTimeout(close, 100));
   $("#search-form").addEventListener("submit", (e) => {
