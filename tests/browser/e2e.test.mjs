@@ -375,7 +375,10 @@ test("document, category, mission and trace pages", async () => {
 
   // Related passages of the first passage.
   await page.goto("/?view=related&id=" + encodeURIComponent(state.passage.id));
-  await page.locator("#main h1", { hasText: "Related to" }).waitFor();
+  await page.locator("#main h1", { hasText: "Related passages" }).waitFor();
+  const related = await api("/api/passages/" + encodeURIComponent(state.passage.id) + "/related");
+  assert.ok(related.results.length > 0, "no related passages");
+  assert.equal(await page.locator("#main article.result").count(), related.results.length);
   await noError();
   await shot("related");
 });

@@ -58,6 +58,15 @@ function snippet(html) {
   return out;
 }
 
+// At most about n characters, cut at a word boundary, with an ellipsis when something was cut.
+function clip(text, n) {
+  text = text || "";
+  if (text.length <= n) return text;
+  const cut = text.slice(0, n);
+  const space = cut.lastIndexOf(" ");
+  return (space > n * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.\-–—]+$/, "") + "…";
+}
+
 function chips(hit) {
   return el("div", { class: "chips" },
     (hit.categories || []).map((c) => link({ view: "category", id: c }, c)).map((a) => (a.className = "chip", a)),
@@ -124,7 +133,7 @@ async function searchView(params) {
   const results = r.results.map((h) => el("article", { class: "result" },
     el("h2", {}, link({ view: "passage", id: h.id }, h.title || h.doc)),
     el("div", { class: "path" }, [h.year || "", (h.section || []).join(" › "), h.page ? "p. " + h.page : ""].filter(Boolean).join(" · ")),
-    snippet(h.snippet || h.text.slice(0, 240)), chips(h),
+    h.snippet ? snippet(h.snippet) : el("p", { class: "snippet" }, clip(h.text, 240)), chips(h),
     el("div", { class: "actions" }, link({ view: "passage", id: h.id }, "Open"), addButton(h.id))));
   const pager = el("nav", { class: "pager", "aria-label": "Pages" });
   const at = (n) => { const p = new URLSearchParams(params); p.set("page", n); return Object.fromEntries([...p]); };
@@ -164,7 +173,7 @@ function renderFacets(facets, params) {
 
 async function passageView(params) {
   const p = await api("/api/passages/" + encodeURIComponent(params.get("id")));
-  const ctx = (n, label) => n ? el("p", { class: "context" }, label, " ", link({ view: "passage", id: n.id }, n.text.slice(0, 200) + (n.text.length > 200 ? "…" : ""))) : null;
+  const ctx = (n, label) => n ? el("p", { class: "context" }, label, " ", link({ view: "passage", id: n.id }, clip(n.text, 200))) : null;
   const x = p.xref || {};
   const list = (title, items, fn) => items && items.length ? el("section", {}, el("h3", {}, title), el("ul", {}, items.map((i) => el("li", {}, fn(i))))) : null;
   page(p.title || p.doc,
@@ -184,9 +193,11 @@ async function passageView(params) {
 
 async function relatedView(params) {
   const r = await api("/api/passages/" + encodeURIComponent(params.get("id")) + "/related");
-  page("Related to " + params.get("id"), el("p", { class: "summary" }, "Shared terms: ", (r.terms || []).join(", ")),
+  page("Related passages", el("p", {}, "Passages that share the most distinctive terms with ", link({ view: "passage", id: r.id || params.get("id") }, [r.title, (r.section || []).slice(-1)[0]].filter(Boolean).join(" › ") || params.get("id")), "."),
+    el("p", { class: "summary" }, "Shared terms: ", (r.terms || []).join(", ")),
     (r.results || []).map((h) => el("article", { class: "result" }, el("h2", {}, link({ view: "passage", id: h.id }, h.title || h.id)),
-      el("p", {}, (h.text || "").slice(0, 300)), el("div", { class: "actions" }, addButton(h.id)))));
+      el("div", { class: "path" }, (h.section || []).join(" › ")),
+      el("p", { class: "snippet" }, clip(h.text, 300)), el("div", { class: "actions" }, link({ view: "passage", id: h.id }, "Open"), addButton(h.id)))));
 }
 
 async function documentsView() {
