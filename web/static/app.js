@@ -58,6 +58,9 @@ function snippet(html) {
   return out;
 }
 
+// "1 passage", "2 passages".
+function count(n, noun) { return `${n} ${noun}${n === 1 ? "" : "s"}`; }
+
 // At most about n characters, cut at a word boundary, with an ellipsis when something was cut.
 function clip(text, n) {
   text = text || "";
@@ -140,7 +143,7 @@ async function searchView(params) {
   if (pageNo > 1) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo - 1]])), onclick: navigate }, "← Previous"));
   if (pageNo * size < r.total) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo + 1]])), onclick: navigate }, "Next →"));
   void at;
-  const summary = el("p", { class: "summary" }, `${r.total} passages`, q ? ` for “${q}”` : "", ` (${Math.round(r.timing.elapsed_ms)} ms)`);
+  const summary = el("p", { class: "summary" }, count(r.total, "passage"), q ? ` for “${q}”` : "", ` (${Math.round(r.timing.elapsed_ms)} ms)`);
   const did = r.suggestion ? el("p", {}, "Did you mean ", link({ q: r.suggestion }, r.suggestion), "?") : null;
   page(q ? "Search" : "All passages", did, summary, results, pager);
 }
@@ -202,7 +205,7 @@ async function relatedView(params) {
 
 async function documentsView() {
   const r = await api("/api/documents");
-  page("Documents", el("ul", {}, r.documents.map((d) => el("li", {}, link({ view: "document", id: d.id }, d.title || d.id), ` — ${d.publisher || ""} ${d.year || ""} (${d.passages} passages)`))));
+  page("Documents", el("ul", {}, r.documents.map((d) => el("li", {}, link({ view: "document", id: d.id }, d.title || d.id), ` — ${d.publisher || ""} ${d.year || ""} (${count(d.passages, "passage")})`))));
 }
 
 async function documentView(params) {
@@ -211,7 +214,7 @@ async function documentView(params) {
     el("h2", {}, "Outline"),
     el("ul", { class: "outline" }, d.outline.filter((s) => s.id !== 0).map((s) => el("li", { style: `padding-left:${(s.level - 1) * 1.2}em` },
       s.first_passage ? link({ view: "passage", id: s.first_passage }, s.heading || s.title) : (s.heading || s.title),
-      el("span", { class: "path" }, ` ${s.passages} passages`)))));
+      el("span", { class: "path" }, " " + count(s.passages, "passage"))))));
 }
 
 async function categoriesView() {
@@ -220,7 +223,7 @@ async function categoriesView() {
   const max = Math.max(1, ...docs.flatMap((d) => Object.values(r.by_document[d])));
   const table = el("table", { class: "heatmap" }, el("tr", {}, el("th", {}, "Category"), el("th", {}, "Passages"), docs.map((d) => el("th", { title: d }, d.slice(0, 14)))),
     r.categories.map((c) => el("tr", {}, el("th", {}, link({ view: "category", id: c.id }, c.label)), el("td", {}, c.passages),
-      docs.map((d) => { const n = (r.by_document[d] || {})[c.id] || 0; return el("td", { title: `${n} passages` }, el("span", { class: "heat", style: `width:${Math.round(30 * n / max)}px;opacity:${0.25 + 0.75 * n / max}` }), " ", n || ""); }))));
+      docs.map((d) => { const n = (r.by_document[d] || {})[c.id] || 0; return el("td", { title: count(n, "passage") }, el("span", { class: "heat", style: `width:${Math.round(30 * n / max)}px;opacity:${0.25 + 0.75 * n / max}` }), " ", n || ""); }))));
   page("Task categories", el("div", { style: "overflow-x:auto" }, table));
 }
 
@@ -239,7 +242,7 @@ async function categoryView(params) {
 
 async function missionsView() {
   const r = await api("/api/missions");
-  page("Missions", el("ul", {}, r.missions.map((m) => el("li", {}, link({ view: "mission", id: m.key }, m.key), ` ${m.name || ""} — ${m.mentions} mentions`))));
+  page("Missions", el("ul", {}, r.missions.map((m) => el("li", {}, link({ view: "mission", id: m.key }, m.key), ` ${m.name || ""} — ${count(m.mentions, "mention")}`))));
 }
 
 async function missionView(params) {
@@ -259,7 +262,7 @@ async function traceView(params) {
     el("label", { for: "phrase" }, "Phrase to trace "), el("input", { id: "phrase", name: "phrase", type: "text", value: phrase }), el("button", { class: "small", type: "submit" }, "Trace"));
   if (!phrase) return page("Trace a phrase", form);
   const r = await api("/api/trace?phrase=" + encodeURIComponent(phrase));
-  page("Trace", form, el("p", { class: "summary" }, `${r.lines.length} passages`),
+  page("Trace", form, el("p", { class: "summary" }, count(r.lines.length, "passage")),
     r.lines.map((l) => el("div", { class: "card" }, el("div", { class: "path" }, `${l.year || ""} ${l.title || l.doc || ""} · ${l.exact ? "exact" : "similarity " + Number(l.similarity).toFixed(2)}`),
       el("div", { class: "kwic" }, l.before, " ", el("mark", {}, l.match), " ", l.after), link({ view: "passage", id: l.id }, "Open"))));
 }
