@@ -68,6 +68,7 @@ before(async () => {
   fs.mkdirSync(shots, { recursive: true });
   for (const f of fs.readdirSync(shots)) if (f.endsWith(".png")) fs.rmSync(path.join(shots, f));
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mandala-browser-"));
+  process.on("exit", () => fs.rmSync(tmp, { recursive: true, force: true }));  // also when killed
   const db = path.join(tmp, "db");
   const corpus = process.env.MANDALA_CORPUS ? ["--corpus", process.env.MANDALA_CORPUS] : [];
   await run(binary, ["index", "--db", db, "--quiet", ...corpus], { cwd: repo });

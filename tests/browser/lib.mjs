@@ -43,6 +43,7 @@ export async function startServer(binary, args, { cwd, timeoutMs = 30000 } = {})
     let exited = null;
     child.stderr.on("data", (d) => { log += d; if (log.length > 200000) log = log.slice(-100000); });
     child.on("exit", (code, signal) => (exited = code ?? signal));
+    killOnExit(child);
     const server = { child, port, base: `http://127.0.0.1:${port}`, log: () => log };
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && exited === null) {
@@ -59,6 +60,20 @@ export async function startServer(binary, args, { cwd, timeoutMs = 30000 } = {})
     if (exited !== null && attempt < 3 && /address|in use|bind/i.test(log)) continue;
     throw new Error(`mandala serve did not become healthy on port ${port} (exit: ${exited}):\n${log}`);
   }
+}
+
+// The server must not outlive the test, even when the test is itself killed (a CTest time-out,
+// Ctrl-C) or ends without reaching its after() hook.
+const children = new Set();
+let handlersInstalled = false;
+function killOnExit(child) {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  process.on("exit", () => { for (const c of children) c.kill("SIGKILL"); });
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"])
+    process.once(sig, () => { for (const c of children) c.kill("SIGKILL"); process.exit(128 + (sig === "SIGINT" ? 2 : sig === "SIGTERM" ? 15 : 1)); });
 }
 
 // SIGTERM, then SIGKILL if the server has not stopped within a few seconds.
