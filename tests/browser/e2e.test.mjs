@@ -43,9 +43,9 @@ function watch(p) {
 }
 
 let shotNo = 0;
-async function shot(name, p = page) {
+async function shot(name, p = page, fullPage = true) {
   const file = path.join(shots, `${String(++shotNo).padStart(2, "0")}-${name}.png`);
-  await p.screenshot({ path: file, fullPage: true });
+  await p.screenshot({ path: file, fullPage });
   return file;
 }
 
@@ -175,7 +175,15 @@ test("keyboard: skip link and Tab reach the results, Enter opens a passage", asy
   await page.keyboard.press("Tab");
   assert.equal(await page.evaluate(() => document.activeElement.className), "skip");
   assert.ok(await page.locator(".skip").isVisible(), "the focused skip link is not visible");
+  // Following it moves the focus only: the view is not drawn (and searched) again under it.
+  const searches = [];
+  const count = (r) => { if (r.url().includes("/api/search")) searches.push(r.url()); };
+  page.on("request", count);
   await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement.id === "main");
+  await page.waitForTimeout(300);
+  page.off("request", count);
+  assert.deepEqual(searches, [], "the skip link draws the view again");
   await page.keyboard.press("Tab");
   const first = await page.evaluate(() => document.activeElement.closest("#main article.result") !== null);
   assert.ok(first, "Tab after the skip link does not land on the first result");
@@ -439,7 +447,8 @@ test("phone width (390 px): no sideways scrolling, results first", async () => {
   assert.deepEqual(await overflowing(p), [], "the search page scrolls sideways on a phone");
   const [mainTop, facetsTop] = await p.evaluate(() => ["#main", "#facets"].map((s) => document.querySelector(s).getBoundingClientRect().top));
   assert.ok(mainTop < facetsTop, "the filters come before the results on a phone");
-  await shot("phone-search", p);
+  await shot("phone-search", p, false);  // what a phone shows first
+  await shot("phone-search-full", p);
   needs("pack");
   await p.goto("/?view=pack&id=" + state.pack);
   await p.locator("#pack-items li").first().waitFor();

@@ -300,7 +300,10 @@ async function packView(params) {
 const VIEWS = { search: searchView, passage: passageView, related: relatedView, documents: documentsView, document: documentView,
   categories: categoriesView, category: categoryView, missions: missionsView, mission: missionView, trace: traceView, pack: packView };
 
+let rendered = null;  // the query string of the view on screen
+
 async function render() {
+  rendered = location.search;
   const params = new URLSearchParams(location.search);
   const view = VIEWS[params.get("view") || "search"] || searchView;
   if (view !== searchView) $("#facets").replaceChildren();
@@ -370,5 +373,7 @@ function setupSearchBox() {
   });
 }
 
-window.addEventListener("popstate", render);
+// Back and Forward draw the view of the query string; a fragment link (the skip link's #main) fires
+// popstate too, and must not draw the same view again under the focus it just moved.
+window.addEventListener("popstate", () => { if (location.search !== rendered) render(); });
 document.addEventListener("DOMContentLoaded", () => { setupSearchBox(); render(); refreshPackCount(); });
