@@ -257,9 +257,16 @@ test("the pack page renames and reorders the pack", async () => {
   await page.locator("#pack-title").press("Tab");
   await page.locator("#main h1", { hasText: "DDR benchmarks: two passages" }).waitFor();
 
-  // Move the first item down: the order becomes second, first.
-  await page.locator("#pack-items li").first().locator("button.down").click();
+  // The first item's ↑ is disabled, the last one's ↓ too.
+  assert.equal(await page.locator("#pack-items > li").first().locator("button.up").isDisabled(), true);
+  assert.equal(await page.locator("#pack-items > li").last().locator("button.down").isDisabled(), true);
+  // Move the first item down with the keyboard: the order becomes second, first, and the focus
+  // stays with the moved item.
+  await page.locator("#pack-items > li").first().locator("button.down").focus();
+  await page.keyboard.press("Enter");
   await page.waitForFunction((first) => document.querySelector("#pack-items li blockquote")?.textContent === first, pack.items[1].text);
+  await page.waitForFunction(() => document.activeElement.closest("#pack-items > li:nth-child(2)") !== null);
+  assert.equal(await page.evaluate(() => document.activeElement.className), "small up");
   const reordered = await api("/api/packs/" + state.pack);
   assert.deepEqual(reordered.items.map((i) => i.passage), [state.ids[1], state.ids[0]]);
   assert.equal(reordered.title, "DDR benchmarks: two passages");

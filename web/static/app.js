@@ -274,11 +274,24 @@ async function packView(params) {
   const p = await api("/api/packs/" + encodeURIComponent(id));
   const token = mine && mine.id === id ? mine.token : null;
   const save = async (changes) => {
-    await api("/api/packs/" + id, { method: "PATCH", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token }, body: JSON.stringify(changes) });
-    render();
+    try {
+      await api("/api/packs/" + id, { method: "PATCH", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token }, body: JSON.stringify(changes) });
+    } catch (err) {
+      alert("Could not save the pack: " + err.message);
+    }
+    await render();
   };
   const items = p.items.map((i) => ({ passage: i.passage, note: i.note }));
-  const move = (n, d) => { const j = n + d; if (j < 0 || j >= items.length) return; [items[n], items[j]] = [items[j], items[n]]; save({ items }); };
+  // The moved item keeps the focus (on its same button, or the other one at an end of the list).
+  const move = async (n, d) => {
+    const j = n + d;
+    if (j < 0 || j >= items.length) return;
+    [items[n], items[j]] = [items[j], items[n]];
+    await save({ items });
+    const moved = document.querySelectorAll("#pack-items > li")[j];
+    const same = moved && moved.querySelector(d < 0 ? "button.up" : "button.down");
+    (same && !same.disabled ? same : moved && moved.querySelector(d < 0 ? "button.down" : "button.up"))?.focus();
+  };
   const exports = el("p", { class: "actions" }, "Export: ", ["docx", "html", "md", "json"].map((f) => el("a", { href: `/api/packs/${id}/export?format=${f}`, download: true }, f.toUpperCase())));
   const head = token
     ? el("div", {}, el("label", { for: "pack-title" }, "Title"), el("input", { id: "pack-title", type: "text", value: p.title, onchange: (e) => save({ title: e.target.value }) }),
