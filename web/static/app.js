@@ -218,10 +218,13 @@ async function documentView(params) {
 }
 
 async function categoriesView() {
-  const r = await api("/api/categories");
+  const [r, list] = await Promise.all([api("/api/categories"), api("/api/documents")]);
+  const titles = Object.fromEntries(list.documents.map((d) => [d.id, d.title || d.id]));
   const docs = Object.keys(r.by_document).sort();
   const max = Math.max(1, ...docs.flatMap((d) => Object.values(r.by_document[d])));
-  const table = el("table", { class: "heatmap" }, el("tr", {}, el("th", {}, "Category"), el("th", {}, "Passages"), docs.map((d) => el("th", { title: d }, d.slice(0, 14)))),
+  // Column heads: the document's title, clipped, in full on hover, linking to the document.
+  const head = (d) => el("th", { class: "doc", title: titles[d] || d }, link({ view: "document", id: d }, clip(titles[d] || d, 28)));
+  const table = el("table", { class: "heatmap" }, el("tr", {}, el("th", {}, "Category"), el("th", {}, "Passages"), docs.map(head)),
     r.categories.map((c) => el("tr", {}, el("th", {}, link({ view: "category", id: c.id }, c.label)), el("td", {}, c.passages),
       docs.map((d) => { const n = (r.by_document[d] || {})[c.id] || 0; return el("td", { title: count(n, "passage") }, el("span", { class: "heat", style: `width:${Math.round(30 * n / max)}px;opacity:${0.25 + 0.75 * n / max}` }), " ", n || ""); }))));
   page("Task categories", el("div", { style: "overflow-x:auto" }, table));
