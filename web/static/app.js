@@ -249,14 +249,15 @@ async function missionsView() {
 }
 
 async function missionView(params) {
-  const m = await api("/api/missions/" + encodeURIComponent(params.get("id")));
+  const [m, list] = await Promise.all([api("/api/missions/" + encodeURIComponent(params.get("id"))), api("/api/documents")]);
+  const titles = Object.fromEntries(list.documents.map((d) => [d.id, d.title || d.id]));
   const max = Math.max(1, ...(m.timeline || []).map((t) => t.mentions));
   const groups = Array.isArray(m.mentions) ? m.mentions : [];
   page(m.key + (m.expansion ? " — " + m.expansion : ""),
     el("p", {}, link({ q: "", mission: m.key }, "Search passages naming this mission")),
     el("h2", {}, "Category profile"), el("div", { class: "chips" }, (m.categories || []).map((c) => { const a = link({ view: "category", id: c.key }, `${c.key} (${c.count})`); a.className = "chip"; return a; })),
     el("h2", {}, "Mentions over time"), el("table", { class: "heatmap" }, (m.timeline || []).map((t) => el("tr", {}, el("th", {}, t.year || "undated"), el("td", {}, el("span", { class: "heat", style: `width:${Math.round(150 * t.mentions / max)}px` }), " ", t.mentions)))),
-    el("h2", {}, "Mentions"), el("ul", {}, groups.map((g) => g.passages ? el("li", {}, g.doc, el("ul", {}, g.passages.map((p) => el("li", {}, link({ view: "passage", id: p.id }, p.text || p.id))))) : el("li", {}, link({ view: "passage", id: g.id }, g.text || g.id)))));
+    el("h2", {}, "Mentions"), el("ul", {}, groups.map((g) => g.passages ? el("li", {}, link({ view: "document", id: g.doc }, titles[g.doc] || g.doc), el("ul", {}, g.passages.map((p) => el("li", {}, link({ view: "passage", id: p.id }, p.text || p.id))))) : el("li", {}, link({ view: "passage", id: g.id }, g.text || g.id)))));
 }
 
 async function traceView(params) {
