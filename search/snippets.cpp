@@ -1,14 +1,43 @@
 #include "search/snippets.h"
 
+#include "text/analyzer.h"
+#include "text/unicode.h"
+
 namespace mandala::search {
+namespace {
+
+// Xapian marks every term of the query, so the function words of an expansion phrase
+// ("disarmament, demobilization and reintegration" for DDR) were marked wherever they stood.
+// Those marks are dropped: a stopword is never what made a passage match.
+std::string unmark_stopwords(const std::string& snippet) {
+    std::string out;
+    out.reserve(snippet.size());
+    std::size_t at = 0;
+    for (;;) {
+        const std::size_t open = snippet.find(kHighlightStart, at);
+        const std::size_t close = open == std::string::npos ? open : snippet.find(kHighlightEnd, open + kHighlightStart.size());
+        if (close == std::string::npos) break;
+        const std::size_t word_at = open + kHighlightStart.size();
+        const std::string_view word(snippet.data() + word_at, close - word_at);
+        out.append(snippet, at, open - at);
+        if (text::is_stopword(text::fold(word)))
+            out.append(word);
+        else
+            out.append(snippet, open, close + kHighlightEnd.size() - open);
+        at = close + kHighlightEnd.size();
+    }
+    out.append(snippet, at, std::string::npos);
+    return out;
+}
+
+}  // namespace
 
 std::string make_snippet(const Xapian::MSet& mset, const std::string& text, std::size_t length) {
     // One per thread: Xapian handles are reference-counted without atomics, so a shared one
     // corrupts its count when two requests make snippets at once.
     static thread_local const Xapian::Stem stemmer("english");
-    return mset.snippet(text, length, stemmer,
-                        Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                        std::string(kHighlightStart), std::string(kHighlightEnd), "…");
+    return unmark_stopwords(mset.snippet(text, length, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
+                                         std::string(kHighlightStart), std::string(kHighlightEnd), "…"));
 }
 
 }  // namespace mandala::search

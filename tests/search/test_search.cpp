@@ -211,6 +211,10 @@ TEST_CASE("query language: fields, ranges, unknown prefixes, sorting, collapsing
     for (const auto& h : searcher().search(r).results) CHECK(docs.insert(h.doc).second);
     const auto snippet = run("DDR").results.at(0).snippet;
     CHECK(snippet.find("<mark>") != std::string::npos);
+    // The expansion "disarmament, demobilization and reintegration" marks its words, not "and".
+    for (const auto& h : run("DDR benchmarks").results)
+        for (const char* stop : {"<mark>and</mark>", "<mark>of</mark>", "<mark>the</mark>", "<mark>And</mark>"})
+            CHECK(h.snippet.find(stop) == std::string::npos);
 }
 
 TEST_CASE("hostile queries return a result or a clear error quickly", "[integration]") {

@@ -13,10 +13,18 @@ function el(tag, attrs, ...children) {
     if (v === undefined || v === null || v === false) continue;
     if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
     else if (k === "class") e.className = v;
+    // Through the CSSOM: the Content-Security-Policy (no 'unsafe-inline') refuses style attributes.
+    else if (k === "style") e.style.cssText = v;
     else e.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c instanceof Node ? c : String(c));
+  e.append(...nodes(children));
   return e;
+}
+
+// Children as given to el() and page(): nested arrays flattened, null/undefined/false dropped.
+function nodes(children) {
+  return children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false)
+    .map((c) => (c instanceof Node ? c : String(c)));
 }
 
 function link(params, ...children) { return el("a", { href: "/?" + new URLSearchParams(params), onclick: navigate }, ...children); }
@@ -25,16 +33,19 @@ function navigate(ev) {
   if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) return;
   ev.preventDefault();
   history.pushState(null, "", ev.currentTarget.getAttribute("href"));
-  render();
+  // A new view starts at its top, and keyboard and screen-reader users start reading there too
+  // (the link that had the focus is gone).
+  render().then(() => { window.scrollTo(0, 0); $("#main").focus({ preventScroll: true }); });
 }
 
-function go(params) { history.pushState(null, "", "/?" + new URLSearchParams(params)); render(); }
+// To a new view from a form: the page starts at its top, the focus stays where it is.
+function go(params) { history.pushState(null, "", "/?" + new URLSearchParams(params)); render().then(() => window.scrollTo(0, 0)); }
 
 async function api(path, options) {
   const res = await fetch(path, options);
   const type = res.headers.get("content-type") || "";
   const body = type.includes("json") ? await res.json() : await res.text();
-  if (!res.ok) throw new Error((body && body.detail) || res.statusText);
+  if (!res.ok) throw Object.assign(new Error((body && body.detail) || res.statusText), { status: res.status });
   return body;
 }
 
@@ -47,6 +58,18 @@ function snippet(html) {
   return out;
 }
 
+// "1 passage", "2 passages".
+function count(n, noun) { return `${n} ${noun}${n === 1 ? "" : "s"}`; }
+
+// At most about n characters, cut at a word boundary, with an ellipsis when something was cut.
+function clip(text, n) {
+  text = text || "";
+  if (text.length <= n) return text;
+  const cut = text.slice(0, n);
+  const space = cut.lastIndexOf(" ");
+  return (space > n * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.\-–—]+$/, "") + "…";
+}
+
 function chips(hit) {
   return el("div", { class: "chips" },
     (hit.categories || []).map((c) => link({ view: "category", id: c }, c)).map((a) => (a.className = "chip", a)),
@@ -55,7 +78,7 @@ function chips(hit) {
 
 function page(title, ...children) {
   const main = $("#main");
-  main.replaceChildren(el("h1", {}, title), ...children);
+  main.replaceChildren(el("h1", {}, title), ...nodes(children));
   document.title = title + " — Mandala";
 }
 
@@ -75,15 +98,23 @@ async function refreshPackCount() {
 
 async function addToPack(passage, button) {
   let p = packStore.get();
+  const create = async () => {
+    const created = await api("/api/packs", { method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ title: "My reading pack", items: [{ passage }] }) });
+    packStore.set({ id: created.id, token: created.edit_token });
+  };
   try {
     if (!p) {
-      const created = await api("/api/packs", { method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ title: "My reading pack", items: [{ passage }] }) });
-      p = { id: created.id, token: created.edit_token };
-      packStore.set(p);
+      await create();
     } else {
-      await api("/api/packs/" + p.id + "/items", { method: "POST",
-        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + p.token }, body: JSON.stringify({ passage }) });
+      try {
+        await api("/api/packs/" + p.id + "/items", { method: "POST",
+          headers: { "Content-Type": "application/json", "Authorization": "Bearer " + p.token }, body: JSON.stringify({ passage }) });
+      } catch (err) {
+        // The pack kept in this browser is gone (another server or index) or no longer ours: start a new one.
+        if (err.status !== 404 && err.status !== 403) throw err;
+        await create();
+      }
     }
     if (button) { button.textContent = "Added ✓"; button.disabled = true; }
     refreshPackCount();
@@ -105,14 +136,14 @@ async function searchView(params) {
   const results = r.results.map((h) => el("article", { class: "result" },
     el("h2", {}, link({ view: "passage", id: h.id }, h.title || h.doc)),
     el("div", { class: "path" }, [h.year || "", (h.section || []).join(" › "), h.page ? "p. " + h.page : ""].filter(Boolean).join(" · ")),
-    snippet(h.snippet || h.text.slice(0, 240)), chips(h),
+    h.snippet ? snippet(h.snippet) : el("p", { class: "snippet" }, clip(h.text, 240)), chips(h),
     el("div", { class: "actions" }, link({ view: "passage", id: h.id }, "Open"), addButton(h.id))));
   const pager = el("nav", { class: "pager", "aria-label": "Pages" });
   const at = (n) => { const p = new URLSearchParams(params); p.set("page", n); return Object.fromEntries([...p]); };
   if (pageNo > 1) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo - 1]])), onclick: navigate }, "← Previous"));
   if (pageNo * size < r.total) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo + 1]])), onclick: navigate }, "Next →"));
   void at;
-  const summary = el("p", { class: "summary" }, `${r.total} passages`, q ? ` for “${q}”` : "", ` (${Math.round(r.timing.elapsed_ms)} ms)`);
+  const summary = el("p", { class: "summary" }, count(r.total, "passage"), q ? ` for “${q}”` : "", ` (${Math.round(r.timing.elapsed_ms)} ms)`);
   const did = r.suggestion ? el("p", {}, "Did you mean ", link({ q: r.suggestion }, r.suggestion), "?") : null;
   page(q ? "Search" : "All passages", did, summary, results, pager);
 }
@@ -133,7 +164,8 @@ function renderFacets(facets, params) {
         p.delete(name); p.delete("page");
         for (const x of rest) p.append(name, x);
         if (e.target.checked) p.append(name, v.value);
-        history.pushState(null, "", "/?" + p); render();
+        // The boxes are drawn anew: give the focus back to the one just changed.
+        history.pushState(null, "", "/?" + p); render().then(() => document.getElementById(id)?.focus());
       } });
       group.append(el("label", { for: id }, el("span", {}, box2, " ", v.value), el("span", { class: "count" }, v.count)));
     }
@@ -144,7 +176,7 @@ function renderFacets(facets, params) {
 
 async function passageView(params) {
   const p = await api("/api/passages/" + encodeURIComponent(params.get("id")));
-  const ctx = (n, label) => n ? el("p", { class: "context" }, label, " ", link({ view: "passage", id: n.id }, n.text.slice(0, 200) + (n.text.length > 200 ? "…" : ""))) : null;
+  const ctx = (n, label) => n ? el("p", { class: "context" }, label, " ", link({ view: "passage", id: n.id }, clip(n.text, 200))) : null;
   const x = p.xref || {};
   const list = (title, items, fn) => items && items.length ? el("section", {}, el("h3", {}, title), el("ul", {}, items.map((i) => el("li", {}, fn(i))))) : null;
   page(p.title || p.doc,
@@ -159,19 +191,21 @@ async function passageView(params) {
     list("Cited by", x.cited_by, (f) => link({ view: "passage", id: f.id }, f.text || f.id)),
     list("Refers to", x.refers_to, (r) => `${r.label}${r.heading ? " — " + r.heading : ""}`),
     list("See also", x.see_also, (c) => link({ view: "category", id: c }, c)),
-    list("Mentions", x.entities, (e) => `${e.type}: ${e.surface}`));
+    list("Mentions", [...new Map((x.entities || []).map((e) => [`${e.type}: ${e.surface}`, e])).keys()], (m) => m));
 }
 
 async function relatedView(params) {
   const r = await api("/api/passages/" + encodeURIComponent(params.get("id")) + "/related");
-  page("Related to " + params.get("id"), el("p", { class: "summary" }, "Shared terms: ", (r.terms || []).join(", ")),
+  page("Related passages", el("p", {}, "Passages that share the most distinctive terms with ", link({ view: "passage", id: r.id || params.get("id") }, [r.title, (r.section || []).slice(-1)[0]].filter(Boolean).join(" › ") || params.get("id")), "."),
+    el("p", { class: "summary" }, "Shared terms: ", (r.terms || []).join(", ")),
     (r.results || []).map((h) => el("article", { class: "result" }, el("h2", {}, link({ view: "passage", id: h.id }, h.title || h.id)),
-      el("p", {}, (h.text || "").slice(0, 300)), el("div", { class: "actions" }, addButton(h.id)))));
+      el("div", { class: "path" }, (h.section || []).join(" › ")),
+      el("p", { class: "snippet" }, clip(h.text, 300)), el("div", { class: "actions" }, link({ view: "passage", id: h.id }, "Open"), addButton(h.id)))));
 }
 
 async function documentsView() {
   const r = await api("/api/documents");
-  page("Documents", el("ul", {}, r.documents.map((d) => el("li", {}, link({ view: "document", id: d.id }, d.title || d.id), ` — ${d.publisher || ""} ${d.year || ""} (${d.passages} passages)`))));
+  page("Documents", el("ul", {}, r.documents.map((d) => el("li", {}, link({ view: "document", id: d.id }, d.title || d.id), ` — ${d.publisher || ""} ${d.year || ""} (${count(d.passages, "passage")})`))));
 }
 
 async function documentView(params) {
@@ -180,16 +214,19 @@ async function documentView(params) {
     el("h2", {}, "Outline"),
     el("ul", { class: "outline" }, d.outline.filter((s) => s.id !== 0).map((s) => el("li", { style: `padding-left:${(s.level - 1) * 1.2}em` },
       s.first_passage ? link({ view: "passage", id: s.first_passage }, s.heading || s.title) : (s.heading || s.title),
-      el("span", { class: "path" }, ` ${s.passages} passages`)))));
+      el("span", { class: "path" }, " " + count(s.passages, "passage"))))));
 }
 
 async function categoriesView() {
-  const r = await api("/api/categories");
+  const [r, list] = await Promise.all([api("/api/categories"), api("/api/documents")]);
+  const titles = Object.fromEntries(list.documents.map((d) => [d.id, d.title || d.id]));
   const docs = Object.keys(r.by_document).sort();
   const max = Math.max(1, ...docs.flatMap((d) => Object.values(r.by_document[d])));
-  const table = el("table", { class: "heatmap" }, el("tr", {}, el("th", {}, "Category"), el("th", {}, "Passages"), docs.map((d) => el("th", { title: d }, d.slice(0, 14)))),
+  // Column heads: the document's title, clipped, in full on hover, linking to the document.
+  const head = (d) => el("th", { class: "doc", title: titles[d] || d }, link({ view: "document", id: d }, clip(titles[d] || d, 28)));
+  const table = el("table", { class: "heatmap" }, el("tr", {}, el("th", {}, "Category"), el("th", {}, "Passages"), docs.map(head)),
     r.categories.map((c) => el("tr", {}, el("th", {}, link({ view: "category", id: c.id }, c.label)), el("td", {}, c.passages),
-      docs.map((d) => { const n = (r.by_document[d] || {})[c.id] || 0; return el("td", { title: `${n} passages` }, el("span", { class: "heat", style: `width:${Math.round(30 * n / max)}px;opacity:${0.25 + 0.75 * n / max}` }), " ", n || ""); }))));
+      docs.map((d) => { const n = (r.by_document[d] || {})[c.id] || 0; return el("td", { title: count(n, "passage") }, el("span", { class: "heat", style: `width:${Math.round(30 * n / max)}px;opacity:${0.25 + 0.75 * n / max}` }), " ", n || ""); }))));
   page("Task categories", el("div", { style: "overflow-x:auto" }, table));
 }
 
@@ -208,18 +245,19 @@ async function categoryView(params) {
 
 async function missionsView() {
   const r = await api("/api/missions");
-  page("Missions", el("ul", {}, r.missions.map((m) => el("li", {}, link({ view: "mission", id: m.key }, m.key), ` ${m.name || ""} — ${m.mentions} mentions`))));
+  page("Missions", el("ul", {}, r.missions.map((m) => el("li", {}, link({ view: "mission", id: m.key }, m.key), ` ${m.name || ""} — ${count(m.mentions, "mention")}`))));
 }
 
 async function missionView(params) {
-  const m = await api("/api/missions/" + encodeURIComponent(params.get("id")));
+  const [m, list] = await Promise.all([api("/api/missions/" + encodeURIComponent(params.get("id"))), api("/api/documents")]);
+  const titles = Object.fromEntries(list.documents.map((d) => [d.id, d.title || d.id]));
   const max = Math.max(1, ...(m.timeline || []).map((t) => t.mentions));
   const groups = Array.isArray(m.mentions) ? m.mentions : [];
   page(m.key + (m.expansion ? " — " + m.expansion : ""),
     el("p", {}, link({ q: "", mission: m.key }, "Search passages naming this mission")),
     el("h2", {}, "Category profile"), el("div", { class: "chips" }, (m.categories || []).map((c) => { const a = link({ view: "category", id: c.key }, `${c.key} (${c.count})`); a.className = "chip"; return a; })),
     el("h2", {}, "Mentions over time"), el("table", { class: "heatmap" }, (m.timeline || []).map((t) => el("tr", {}, el("th", {}, t.year || "undated"), el("td", {}, el("span", { class: "heat", style: `width:${Math.round(150 * t.mentions / max)}px` }), " ", t.mentions)))),
-    el("h2", {}, "Mentions"), el("ul", {}, groups.map((g) => g.passages ? el("li", {}, g.doc, el("ul", {}, g.passages.map((p) => el("li", {}, link({ view: "passage", id: p.id }, p.text || p.id))))) : el("li", {}, link({ view: "passage", id: g.id }, g.text || g.id)))));
+    el("h2", {}, "Mentions"), el("ul", {}, groups.map((g) => g.passages ? el("li", {}, link({ view: "document", id: g.doc }, titles[g.doc] || g.doc), el("ul", {}, g.passages.map((p) => el("li", {}, link({ view: "passage", id: p.id }, p.text || p.id))))) : el("li", {}, link({ view: "passage", id: g.id }, g.text || g.id)))));
 }
 
 async function traceView(params) {
@@ -228,7 +266,7 @@ async function traceView(params) {
     el("label", { for: "phrase" }, "Phrase to trace "), el("input", { id: "phrase", name: "phrase", type: "text", value: phrase }), el("button", { class: "small", type: "submit" }, "Trace"));
   if (!phrase) return page("Trace a phrase", form);
   const r = await api("/api/trace?phrase=" + encodeURIComponent(phrase));
-  page("Trace", form, el("p", { class: "summary" }, `${r.lines.length} passages`),
+  page("Trace", form, el("p", { class: "summary" }, count(r.lines.length, "passage")),
     r.lines.map((l) => el("div", { class: "card" }, el("div", { class: "path" }, `${l.year || ""} ${l.title || l.doc || ""} · ${l.exact ? "exact" : "similarity " + Number(l.similarity).toFixed(2)}`),
       el("div", { class: "kwic" }, l.before, " ", el("mark", {}, l.match), " ", l.after), link({ view: "passage", id: l.id }, "Open"))));
 }
@@ -240,11 +278,24 @@ async function packView(params) {
   const p = await api("/api/packs/" + encodeURIComponent(id));
   const token = mine && mine.id === id ? mine.token : null;
   const save = async (changes) => {
-    await api("/api/packs/" + id, { method: "PATCH", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token }, body: JSON.stringify(changes) });
-    render();
+    try {
+      await api("/api/packs/" + id, { method: "PATCH", headers: { "Content-Type": "application/json", "Authorization": "Bearer " + token }, body: JSON.stringify(changes) });
+    } catch (err) {
+      alert("Could not save the pack: " + err.message);
+    }
+    await render();
   };
   const items = p.items.map((i) => ({ passage: i.passage, note: i.note }));
-  const move = (n, d) => { const j = n + d; if (j < 0 || j >= items.length) return; [items[n], items[j]] = [items[j], items[n]]; save({ items }); };
+  // The moved item keeps the focus (on its same button, or the other one at an end of the list).
+  const move = async (n, d) => {
+    const j = n + d;
+    if (j < 0 || j >= items.length) return;
+    [items[n], items[j]] = [items[j], items[n]];
+    await save({ items });
+    const moved = document.querySelectorAll("#pack-items > li")[j];
+    const same = moved && moved.querySelector(d < 0 ? "button.up" : "button.down");
+    (same && !same.disabled ? same : moved && moved.querySelector(d < 0 ? "button.down" : "button.up"))?.focus();
+  };
   const exports = el("p", { class: "actions" }, "Export: ", ["docx", "html", "md", "json"].map((f) => el("a", { href: `/api/packs/${id}/export?format=${f}`, download: true }, f.toUpperCase())));
   const head = token
     ? el("div", {}, el("label", { for: "pack-title" }, "Title"), el("input", { id: "pack-title", type: "text", value: p.title, onchange: (e) => save({ title: e.target.value }) }),
@@ -252,19 +303,24 @@ async function packView(params) {
     : el("p", {}, p.description);
   page(p.title || "Reading pack", head, exports, el("p", { class: "path" }, "Share (read-only): ", location.origin + "/?view=pack&id=" + id),
     el("ol", { id: "pack-items" }, p.items.map((i, n) => el("li", { class: "card pack-item" },
-      el("div", {}, el("blockquote", {}, i.text), el("p", { class: "path" }, i.citation),
-        token ? el("textarea", { "aria-label": "Note", onchange: (e) => { items[n].note = e.target.value; save({ items }); } }, i.note) : el("p", { class: "note" }, i.note)),
-      token ? el("div", { class: "actions", style: "flex-direction:column" },
-        el("button", { class: "small up", type: "button", "aria-label": "Move up", onclick: () => move(n, -1) }, "↑"),
-        el("button", { class: "small down", type: "button", "aria-label": "Move down", onclick: () => move(n, 1) }, "↓"),
-        el("button", { class: "small remove", type: "button", "aria-label": "Remove", onclick: async () => {
+      el("div", {}, el("h2", {}, `${n + 1}. `, link({ view: "passage", id: i.passage }, i.title || i.doc || i.passage)),
+        el("blockquote", {}, i.text), el("p", { class: "path" }, i.citation),
+        token ? el("textarea", { "aria-label": `Note on item ${n + 1}`, placeholder: "Note (optional)", onchange: (e) => { items[n].note = e.target.value; save({ items }); } }, i.note)
+          : (i.note ? el("p", { class: "note" }, i.note) : null)),
+      token ? el("div", { class: "actions pack-moves" },
+        el("button", { class: "small up", type: "button", "aria-label": `Move item ${n + 1} up`, disabled: n === 0, onclick: () => move(n, -1) }, "↑"),
+        el("button", { class: "small down", type: "button", "aria-label": `Move item ${n + 1} down`, disabled: n === p.items.length - 1, onclick: () => move(n, 1) }, "↓"),
+        el("button", { class: "small remove", type: "button", "aria-label": `Remove item ${n + 1}`, onclick: async () => {
           await api(`/api/packs/${id}/items/${n + 1}`, { method: "DELETE", headers: { "Authorization": "Bearer " + token } }); render(); refreshPackCount(); } }, "✕")) : null))));
 }
 
 const VIEWS = { search: searchView, passage: passageView, related: relatedView, documents: documentsView, document: documentView,
   categories: categoriesView, category: categoryView, missions: missionsView, mission: missionView, trace: traceView, pack: packView };
 
+let rendered = null;  // the query string of the view on screen
+
 async function render() {
+  rendered = location.search;
   const params = new URLSearchParams(location.search);
   const view = VIEWS[params.get("view") || "search"] || searchView;
   if (view !== searchView) $("#facets").replaceChildren();
@@ -274,8 +330,13 @@ async function render() {
 // ---- search box with suggestions (arrow keys, Enter, Escape) ----
 function setupSearchBox() {
   const input = $("#q"), list = $("#suggestions");
-  let active = -1, timer = null;
-  const close = () => { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; };
+  // `asked` numbers the suggestion requests: an answer that arrives after the list was closed
+  // (Enter, Escape, blur) or after a newer request was sent is dropped.
+  let active = -1, timer = null, asked = 0;
+  const close = () => {
+    clearTimeout(timer); ++asked;
+    list.hidden = true; input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant"); active = -1;
+  };
   const choose = (s) => {
     close();
     if (s.type === "category") go({ view: "category", id: s.value });
@@ -288,14 +349,17 @@ function setupSearchBox() {
     const q = input.value.trim();
     if (q.length < 2) return close();
     timer = setTimeout(async () => {
+      const mine = ++asked;
       try {
         const r = await api("/api/suggest?q=" + encodeURIComponent(q) + "&size=8");
+        if (mine !== asked || document.activeElement !== input) return;
+        active = -1;
         list.replaceChildren(...r.suggestions.map((s, i) => el("li", { role: "option", id: "sug-" + i, onmousedown: (e) => { e.preventDefault(); choose(s); } },
           el("span", { class: "type" }, s.type), s.label)));
         list.hidden = !r.suggestions.length;
         input.setAttribute("aria-expanded", String(!list.hidden));
         list._items = r.suggestions;
-      } catch { close(); }
+      } catch { if (mine === asked) close(); }
     }, 150);
   });
   input.addEventListener("keydown", (e) => {
@@ -303,12 +367,16 @@ function setupSearchBox() {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       if (!items.length) return;
       e.preventDefault();
-      active = (active + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length;
+      const n = items.length;
+      active = e.key === "ArrowDown" ? (active + 1) % n : (active <= 0 ? n - 1 : active - 1);
       [...items].forEach((li, i) => li.setAttribute("aria-selected", String(i === active)));
       input.setAttribute("aria-activedescendant", "sug-" + active);
     } else if (e.key === "Enter" && active >= 0) {
       e.preventDefault(); choose(list._items[active]);
-    } else if (e.key === "Escape") close();
+    } else if (e.key === "Escape" && !list.hidden) {
+      e.preventDefault();  // in a search field Escape would also clear what was typed
+      close();
+    }
   });
   input.addEventListener("blur", () => setTimeout(close, 100));
   $("#search-form").addEventListener("submit", (e) => {
@@ -322,5 +390,7 @@ function setupSearchBox() {
   });
 }
 
-window.addEventListener("popstate", render);
+// Back and Forward draw the view of the query string; a fragment link (the skip link's #main) fires
+// popstate too, and must not draw the same view again under the focus it just moved.
+window.addEventListener("popstate", () => { if (location.search !== rendered) render(); });
 document.addEventListener("DOMContentLoaded", () => { setupSearchBox(); render(); refreshPackCount(); });
