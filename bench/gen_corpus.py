@@ -22,7 +22,7 @@ import sys
 
 SIZES = {
     # documents, mean bytes per document
-    "small": (500, 40_000),
+    "small": (500, 37_500),
     "large": (2000, 37_500),
 }
 
@@ -117,10 +117,10 @@ def make_document(i, rng, src, varier, mean_bytes):
                 if r < 0.45:
                     para = rng.choice(paragraphs)
                 elif r < 0.9:
-                    para = " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 6)))
+                    para = " ".join(rng.choice(sentences) for _ in range(rng.randint(3, 7)))
                 else:  # a list with a lead-in sentence
                     para = rng.choice(sentences) + "\n" + "\n".join(
-                        "- " + rng.choice(sentences) for _ in range(rng.randint(2, 5)))
+                        "- " + rng.choice(sentences) for _ in range(rng.randint(3, 6)))
                 para = varier.apply(para, mission, country, shift)
                 out += [para, ""]
                 size += len(para) + 2

@@ -178,6 +178,33 @@ def main():
               f"{f(r['p95_ms'], 2)} | {f(r['p99_ms'], 2)} | {errs} | {r['non_2xx_3xx']} |")
         w("")
         w(f"Server peak RSS after the runs (VmHWM): {f(serve_mb)} MB.")
+        statuses, odd = {}, []
+        for line in (read(os.path.join(d, "serve.log"), "") or "").splitlines():
+            if line.startswith("{"):
+                try:
+                    r = json.loads(line)
+                except ValueError:
+                    continue
+                if r.get("route") == "search":
+                    statuses[r.get("status")] = statuses.get(r.get("status"), 0) + 1
+            elif line.strip() and not line.startswith(("---", "mandala: serving", "mandala: stopping")):
+                odd.append(line.strip())
+        w("Status codes of `/api/search` in the server's access log: "
+          + ", ".join(f"{k}: {v:,}" for k, v in sorted(statuses.items(), key=lambda kv: str(kv[0]))) + ".")
+        crashes = [json.loads(l) for l in (read(os.path.join(d, "serve.crashes"), "") or "").splitlines() if l.strip()]
+        if crashes:
+            w("")
+            w("**The server died** during the run at " + ", ".join(
+                f"{c['connections']} connection(s) (exit status {c['exit_status']})" for c in crashes)
+                + "; it was restarted for the next level, so the peak RSS covers the last server only.")
+        if odd:
+            w("")
+            w("Other lines on the server's stderr (first 5):")
+            w("")
+            w("```")
+            for line in odd[:5]:
+                w(line[:200])
+            w("```")
         w("")
 
         # acceptance checks
@@ -210,6 +237,8 @@ def main():
         else:
             checks.append((size, "wrk 64 connections ≥ 2000 req/s, no errors, no non-2xx", False, "no result"))
         checks.append((size, "serve peak RSS < 300 MB", serve_mb is not None and serve_mb < 300, f"{f(serve_mb)} MB"))
+        checks.append((size, "server stays up under wrk", not crashes,
+                       "no crash" if not crashes else f"{len(crashes)} crash(es)"))
 
     w("## Acceptance checks (issue 7)")
     w("")
@@ -225,7 +254,7 @@ def main():
   `../shared/corpus` are read at run time and cut into paragraphs, sentences and headings; each generated
   Markdown document has a title (kind, heading, country, mission, year), a `Copyright YEAR` line (Mandala
   takes the document year from it), numbered `##`/`###` headings drawn from the source headings, and
-  paragraphs that are either a source paragraph or 2–6 source sentences recombined, with mission acronyms,
+  paragraphs that are either a source paragraph or 3–7 source sentences recombined, with mission acronyms,
   countries and years replaced by the document's own; about one block in ten is a bullet list with a
   lead-in sentence. Nothing generated is committed; it lives in a temporary folder removed at exit.
 - **Queries** (same file): 200, seeded, shuffled so any prefix mixes every kind — 40 single common words,
