@@ -281,7 +281,8 @@ def summary(times_s):
 
 
 def run_passes(search, queries, rounds):
-    passes, hits = [], 0
+    """Runs every query `rounds` times in order; returns per-pass summaries, per-query times (ms) and hits."""
+    passes, per_query, hits = [], [], 0
     for r in range(rounds):
         times = []
         for q in queries:
@@ -291,7 +292,8 @@ def run_passes(search, queries, rounds):
             if r == 0 and n:
                 hits += 1
         passes.append(summary(times))
-    return passes, hits
+        per_query.append([round(t * 1000.0, 4) for t in times])
+    return passes, per_query, hits
 
 
 def cmd_index(args):
@@ -319,8 +321,9 @@ def read_queries(path):
 def cmd_query(args):
     queries = read_queries(args.queries)
     engine = {"fts5": Fts5, "postgres": Postgres, "xapian": Xapian}[args.engine](args)
-    passes, hits = run_passes(lambda q: len(engine.search(q)), queries, args.rounds)
-    out = {"engine": args.engine, "passes": passes, "queries_with_hits": hits, "peak_mb": self_peak_mb()}
+    passes, per_query, hits = run_passes(lambda q: len(engine.search(q)), queries, args.rounds)
+    out = {"engine": args.engine, "passes": passes, "queries_with_hits": hits, "peak_mb": self_peak_mb(),
+           "times_ms": per_query}
     if args.engine == "postgres":
         out["server_backend_peak_mb"] = engine.server_peak_mb()
     print(json.dumps(out))
@@ -345,12 +348,12 @@ def cmd_mandala(args):
             return 0
         return answer.get("total", 0)
 
-    passes, hits = run_passes(search, queries, args.rounds)
+    passes, per_query, hits = run_passes(search, queries, args.rounds)
     peak = vm_hwm_mb(proc.pid)
     proc.stdin.close()
     proc.wait()
     print(json.dumps({"engine": "mandala", "passes": passes, "queries_with_hits": hits, "errors": errors[0] // args.rounds,
-                      "peak_mb": peak}))
+                      "peak_mb": peak, "times_ms": per_query}))
 
 
 def main():

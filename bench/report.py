@@ -48,6 +48,19 @@ def f(x, digits=1):
     return f"{x:,.{digits}f}"
 
 
+def summary_ms(values):
+    """p50 and p95 (linear interpolation) of a list of milliseconds."""
+    v = sorted(values)
+
+    def pct(p):
+        k = (len(v) - 1) * p / 100.0
+        lo = int(k)
+        hi = min(lo + 1, len(v) - 1)
+        return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+    return (pct(50), pct(95)) if v else (None, None)
+
+
 def verdict(ok):
     return "n/a" if ok is None else "**PASS**" if ok else "**FAIL**"
 
@@ -155,6 +168,25 @@ def main():
                     rss += f" client + {f(q['server_backend_peak_mb'])} backend"
                 w(f"| {name} | {i} | {f(p['p50'], 2)} | {f(p['p95'], 2)} | {f(p['p99'], 2)} | {f(p['mean'], 2)} | "
                   f"{f(p['max'], 1)} | {q['queries_with_hits'] if i == 1 else ''} | {rss if i == 1 else ''} |")
+        kinds_file = read(os.path.join(d, "gen", "queries.kinds.txt"), "") or ""
+        kinds = kinds_file.split()
+        if kinds and all(q and q.get("times_ms") for q in qs.values()):
+            order = ["common", "rare", "acronym", "phrase", "and", "words", "category", "year"]
+            w("")
+            w("By query kind, last pass, p50 / p95 (ms):")
+            w("")
+            w("| kind | queries | " + " | ".join(name for _, name in ENGINES) + " |")
+            w("| --- | ---: |" + " ---: |" * len(ENGINES))
+            for kind in order:
+                idxs = [i for i, k in enumerate(kinds[:len(qs["mandala"]["times_ms"][-1])]) if k == kind]
+                if not idxs:
+                    continue
+                cells = []
+                for e, _ in ENGINES:
+                    t = qs[e]["times_ms"][-1]
+                    sm = summary_ms([t[i] for i in idxs])
+                    cells.append(f"{f(sm[0], 2)} / {f(sm[1], 2)}")
+                w(f"| {kind} | {len(idxs)} | " + " | ".join(cells) + " |")
         if qs["mandala"] and qs["mandala"].get("errors"):
             w("")
             w(f"Mandala answered {qs['mandala']['errors']} queries of a pass with an error line.")
