@@ -1,0 +1,43 @@
+-- wrk script for scripts/bench: GET /api/search?q=... cycling through the benchmark queries
+-- (file named by the environment variable BENCH_QUERIES), each thread from its own offset.
+-- At the end prints one line "BENCH_JSON {...}" with throughput, latency percentiles and errors.
+
+local queries = {}
+
+local function urlencode(s)
+  return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+local function load()
+  local path = os.getenv("BENCH_QUERIES")
+  for line in io.lines(path) do
+    if #line > 0 then queries[#queries + 1] = "/api/search?q=" .. urlencode(line) end
+  end
+end
+
+local thread_id = 0
+function setup(thread)
+  thread:set("offset", thread_id * 37)
+  thread_id = thread_id + 1
+end
+
+local i = 0
+function init(args)
+  load()
+  i = offset or 0
+end
+
+function request()
+  i = i + 1
+  return wrk.format("GET", queries[(i % #queries) + 1])
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  local seconds = summary.duration / 1e6
+  io.write(string.format(
+    'BENCH_JSON {"requests": %d, "seconds": %.3f, "rps": %.1f, "p50_ms": %.3f, "p95_ms": %.3f, "p99_ms": %.3f, ' ..
+    '"max_ms": %.3f, "errors_connect": %d, "errors_read": %d, "errors_write": %d, "errors_timeout": %d, "non_2xx_3xx": %d}\n',
+    summary.requests, seconds, summary.requests / seconds, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, latency.max / 1000, e.connect, e.read, e.write, e.timeout, e.status))
+end
