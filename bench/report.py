@@ -72,6 +72,30 @@ def sh(cmd):
         return ""
 
 
+def write_stage_costs(w, st):
+    """Issues 3 and 4: what tagging and extraction add to indexing, and what malformed text costs."""
+    med = st["median"]
+    w("## Stage costs on the default corpus (issues 3 and 4)")
+    w("")
+    w(f"`bench/stage_costs.py`: `mandala index` of `../shared/corpus` ({f(st['corpus_mb'], 2)} MB) into a fresh folder, "
+      f"{st['repeat']} interleaved runs of each configuration, median wall time.")
+    w("")
+    w("| configuration | median (s) | runs (s) |")
+    w("| --- | ---: | --- |")
+    for name, flag in (("all", "every stage"), ("no-tags", "`--no-tags`"), ("no-entities", "`--no-entities`")):
+        w(f"| {flag} | {med[name]:.3f} | {', '.join(f'{x:.3f}' for x in st['seconds'][name])} |")
+    w("")
+    w("| check | result | measured |")
+    w("| --- | --- | --- |")
+    w(f"| tagging adds < 20% to index time | {verdict(st['tagging_share'] < 0.2)} | {st['tagging_share'] * 100:+.1f}% |")
+    w(f"| extraction adds < 20% to index time | {verdict(st['extraction_share'] < 0.2)} | "
+      f"{st['extraction_share'] * 100:+.1f}% |")
+    ok = st["malformed_mb_s"] >= 0.5 * st["clean_mb_s"]
+    w(f"| malformed text indexes at ≥ ½ the clean corpus' MB/s (no runaway time) | {verdict(ok)} | "
+      f"{st['malformed_mb_s']:.2f} MB/s on {f(st['malformed_mb'])} MB of malformed text vs {st['clean_mb_s']:.2f} MB/s clean |")
+    w("")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", required=True)
@@ -282,6 +306,10 @@ def main():
     for size, what, ok, measured in checks:
         w(f"| {size} | {what} | {verdict(ok)} | {measured} |")
     w("")
+
+    stages = read_json(os.path.join(a.work, "stage_costs.json"))
+    if stages:
+        write_stage_costs(w, stages)
 
     w("## How it is measured")
     w("")
