@@ -155,6 +155,7 @@ void Searcher::open() const {
 }
 
 void Searcher::reopen() const {
+    ++reopens_;
     try {
         open();
     } catch (const Unavailable&) {

@@ -94,6 +94,8 @@ public:
     auto guarded(Work&& work) const -> decltype(work());
     // Opens every shard again (a restarted shard server, a new commit).
     void reopen() const;
+    // Times the shards were reopened after an error (for metrics and tests).
+    std::size_t reopens() const { return reopens_; }
 
 private:
     void open() const;
@@ -103,6 +105,7 @@ private:
     ShardLocations shards_;
     mutable Xapian::Database db_;
     mutable Xapian::Database spelling_;
+    mutable std::size_t reopens_ = 0;
     std::unique_ptr<Synonyms> synonyms_;
     std::unique_ptr<QueryBuilder> builder_;
     RankingWeights weights_;
