@@ -218,7 +218,12 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
         // Equal scores are ordered by document id, then by docid, which within one document follows
         // the passage order in one database and in a shard alike (a document lives in one shard);
         // Xapian's default (docid alone) would order ties differently once docids interleave.
-        if (request.sort == SortOrder::year)
+        // Year order is year, then score; a query of filters only (every score 0) is ordered by
+        // year, document and passage instead, from one key, as Xapian's remote backend has no third
+        // sort level. Equal year and score otherwise fall back to docid order (docs/deployment.md).
+        if (request.sort == SortOrder::year && parsed.query.empty())
+            enquire.set_sort_by_value(schema::kYearOrderSlot, false);
+        else if (request.sort == SortOrder::year)
             enquire.set_sort_by_value_then_relevance(schema::kYearSlot, true);
         else
             enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);

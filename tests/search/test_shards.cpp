@@ -21,6 +21,7 @@
 
 #include "../indexer/test_helpers.h"
 #include "indexer/pipeline.h"
+#include "indexer/schema.h"
 #include "indexer/store.h"
 #include "search/related.h"
 #include "search/search.h"
@@ -163,6 +164,7 @@ std::vector<SearchRequest> requests() {
         request("mission", {{"decade", {"2010s"}}}),
         request("radoi batteries"),
         request("rations camps", {}, SortOrder::year),
+        request("", {{"decade", {"2010s"}}}, SortOrder::year),  // every score 0: the year order key
     };
 }
 
@@ -227,6 +229,15 @@ TEST_CASE("documents are assigned to shards by a stable hash of their id", "[uni
     CHECK(indexer::shard_of("a", 1000) == 0xaf63dc4c8601ec8cull % 1000);
     CHECK(indexer::shard_path("db", 3, 12) == fs::path("db") / "xapian" / "shard-03");
     CHECK(indexer::shard_path("db", 0, 1) == fs::path("db") / "xapian");
+}
+
+TEST_CASE("the year order key sorts newest year first, then document, then passage", "[unit]") {
+    using schema::year_order_key;
+    CHECK(year_order_key(2016, "b", 1) < year_order_key(2012, "a", 1));
+    CHECK(year_order_key(2016, "a", 9) < year_order_key(2016, "b", 1));
+    CHECK(year_order_key(2016, "a", 2) < year_order_key(2016, "a", 10));
+    CHECK(year_order_key(2016, "a", 10) < year_order_key(2016, "ab", 1));
+    CHECK(year_order_key(1990, "z", 1) < year_order_key(0, "a", 1));  // no year: last
 }
 
 TEST_CASE("an index split into shards records the count and keeps it", "[integration][shards]") {
