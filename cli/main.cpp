@@ -21,18 +21,18 @@ struct Command {
 };
 
 constexpr std::array kCommands = {
-    Command{"index", mandala::cli::run_index, "index [--corpus DIR ...] [--db DIR]   build or update the index"},
+    Command{"index", mandala::cli::run_index, "index [--corpus DIR ...] [--db DIR] [--shards N]   build or update the index"},
     Command{"stats", mandala::cli::run_stats, "stats [--db DIR] [--json]             what the index holds"},
     Command{"export", mandala::cli::run_export, "export [--db DIR] [--format jsonl]    one passage per line"},
     Command{"outline", mandala::cli::run_outline, "outline DOC [--db DIR] [--json]       a document's section tree"},
     Command{"tag", mandala::cli::run_tag, "tag TEXT [--json]                     categories of a text, with evidence"},
-    Command{"search", mandala::cli::run_search, "search QUERY [--filter F=V ...] [--batch] [--json]   ranked, faceted search"},
+    Command{"search", mandala::cli::run_search, "search QUERY [--filter F=V ...] [--shard LOC ...] [--batch] [--json]   ranked, faceted search"},
     Command{"related", mandala::cli::run_related, "related ID [--db DIR] [--json]        passages like this one"},
     Command{"trace", mandala::cli::run_trace, "trace PHRASE [--db DIR] [--json]      a phrase and its near-variants"},
     Command{"xref", mandala::cli::run_xref, "xref (mission|category|acronym|passage) KEY [--json]   cross-references"},
     Command{"entities", mandala::cli::run_entities, "entities [--type KIND] [--db DIR] [--json]   the entity registry with counts"},
     Command{"eval", mandala::cli::run_eval, "eval (tagging|search) ...             figures against a gold set"},
-    Command{"serve", mandala::cli::run_serve, "serve [--db DIR] [--port N] [--host H]   the web service and page"},
+    Command{"serve", mandala::cli::run_serve, "serve [--db DIR] [--port N] [--host H] [--shard LOC ...]   the web service and page"},
 };
 
 void usage(std::ostream& out) {

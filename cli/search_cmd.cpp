@@ -1,5 +1,5 @@
-// `mandala search QUERY [--db DIR] [--filter FACET=VALUE ...] [--limit N] [--page N]
-//  [--sort relevance|year] [--collapse] [--json]`, or `--batch`: one query per stdin line,
+// `mandala search QUERY [--db DIR] [--shard LOCATION ...] [--filter FACET=VALUE ...] [--limit N]
+//  [--page N] [--sort relevance|year] [--collapse] [--json]`, or `--batch`: one query per stdin line,
 //  one JSON line per answer, from one long-lived process.
 #include <iostream>
 
@@ -65,7 +65,7 @@ int run_batch(const search::Searcher& searcher, const search::SearchRequest& bas
         r.query = line;
         try {
             std::cout << search::to_json(searcher.search(r)) << "\n";
-        } catch (const mandala::Error& e) {
+        } catch (const mandala::Error& e) {  // Unavailable included: the next line may find the shard back
             std::cout << search::error_to_json(line, e.what()) << "\n";
         } catch (const Xapian::Error& e) {
             std::cout << search::error_to_json(line, e.get_description()) << "\n";
@@ -78,14 +78,17 @@ int run_batch(const search::Searcher& searcher, const search::SearchRequest& bas
 }  // namespace
 
 int run_search(const std::vector<std::string>& argv) {
-    Args args(argv, {"--db", "--filter", "--limit", "--page", "--sort"}, {"--collapse", "--json", "--batch", "--no-facets"});
+    Args args(argv, {"--db", "--shard", "--filter", "--limit", "--page", "--sort"}, {"--collapse", "--json", "--batch", "--no-facets"});
     search::SearchRequest request = request_from(args);
-    const search::Searcher searcher(db_dir(args));
+    // --shard LOCATION (repeatable, in shard order): a local path or tcp://HOST:PORT of xapian-tcpsrv;
+    // none: the shards under --db. The catalog always comes from --db.
+    const search::Searcher searcher(db_dir(args), args.values("--shard"));
     if (args.has("--batch")) {
         if (!args.positionals().empty()) throw UsageError("--batch reads queries from stdin; give no QUERY");
         return run_batch(searcher, request);
     }
-    if (args.positionals().empty()) throw UsageError("usage: mandala search QUERY [--db DIR] [--filter FACET=VALUE ...] [--limit N] [--json]");
+    if (args.positionals().empty())
+        throw UsageError("usage: mandala search QUERY [--db DIR] [--shard LOCATION ...] [--filter FACET=VALUE ...] [--limit N] [--json]");
     request.query = join(args.positionals(), " ");
     const auto response = searcher.search(request);
     if (args.has("--json"))

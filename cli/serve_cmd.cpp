@@ -1,5 +1,5 @@
-// `mandala serve [--db DIR] [--port 8080] [--host 127.0.0.1] [--corpus DIR ...] [--static DIR]
-//  [--threads N]`: the HTTP service. Flags override MANDALA_DB, MANDALA_PORT,
+// `mandala serve [--db DIR] [--shard LOCATION ...] [--port 8080] [--host 127.0.0.1] [--corpus DIR ...]
+//  [--static DIR] [--threads N]`: the HTTP service. Flags override MANDALA_DB, MANDALA_PORT,
 //  MANDALA_ADMIN_TOKEN, MANDALA_CORPUS and MANDALA_STATIC. Stops cleanly on SIGTERM or SIGINT.
 #include <csignal>
 #include <cstdlib>
@@ -13,7 +13,10 @@ namespace mandala::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: mandala serve [--db DIR] [--port 8080] [--host 127.0.0.1] [--corpus DIR ...] [--static DIR] [--threads N]\n"
+    "usage: mandala serve [--db DIR] [--shard LOCATION ...] [--port 8080] [--host 127.0.0.1] [--corpus DIR ...]\n"
+    "                     [--static DIR] [--threads N]\n"
+    "  --shard: a shard's local path or tcp://HOST:PORT of its xapian-tcpsrv, once per shard in shard order\n"
+    "           (default: the shards under --db; the catalog is always read from --db)\n"
     "environment: MANDALA_DB, MANDALA_PORT, MANDALA_ADMIN_TOKEN (enables POST /api/admin/reindex),\n"
     "             MANDALA_CORPUS (folder reindexed by the admin endpoint), MANDALA_STATIC\n";
 
@@ -35,6 +38,7 @@ int port_number(const std::string& text, const char* what) {
 web::Config config_from(const Args& args) {
     web::Config c;
     c.db_dir = db_dir(args);
+    c.shards = args.values("--shard");
     if (const std::string p = env("MANDALA_PORT"); !p.empty()) c.port = static_cast<std::uint16_t>(port_number(p, "MANDALA_PORT"));
     if (args.has("--port")) c.port = static_cast<std::uint16_t>(port_number(args.value("--port"), "--port"));
     c.host = args.value("--host", "127.0.0.1");
@@ -50,7 +54,7 @@ web::Config config_from(const Args& args) {
 }  // namespace
 
 int run_serve(const std::vector<std::string>& argv) {
-    const Args args(argv, {"--db", "--port", "--host", "--corpus", "--static", "--threads"}, {"--help"});
+    const Args args(argv, {"--db", "--shard", "--port", "--host", "--corpus", "--static", "--threads"}, {"--help"});
     if (args.has("--help")) {
         std::cout << kUsage;
         return 0;

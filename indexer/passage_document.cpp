@@ -57,6 +57,7 @@ void add_facets(Xapian::Document& xd, const SegmentedDocument& d, std::size_t i,
     xd.add_value(schema::kDocSlot, d.meta.id);
     xd.add_value(schema::kSectionKindSlot, s.kind);
     xd.add_value(schema::kPassageKindSlot, to_string(p.kind));
+    xd.add_value(schema::kYearOrderSlot, schema::year_order_key(d.meta.year, d.meta.id, p.ordinal));
     xd.add_value(schema::kOrdinalSlot, Xapian::sortable_serialise(p.ordinal));
     if (d.meta.year) {
         xd.add_boolean_term(schema::term(schema::kYearPrefix, std::to_string(d.meta.year)));

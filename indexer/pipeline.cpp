@@ -121,7 +121,7 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     const auto start = std::chrono::steady_clock::now();
     const Catalog catalog = Catalog::load_default();
     const auto files = corpus_files(options.corpus_dirs);
-    IndexWriter writer(options.db_dir);
+    IndexWriter writer(options.db_dir, options.shards);
     const auto hashes = writer.committed_hashes();
     const auto ids = writer.committed_ids();
     IndexReport report;

@@ -19,6 +19,7 @@ struct IndexOptions {
     std::filesystem::path db_dir = "data";
     bool tag = true;      // run the taxonomy tagger
     bool extract = true;  // run entity extraction
+    std::size_t shards = 0;  // Xapian shards; 0 keeps the index's recorded count (1 for a new index)
 };
 
 struct FileFailure {

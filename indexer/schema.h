@@ -1,6 +1,7 @@
 #pragma once
 // The one place that names Xapian term prefixes and value slots. indexer/ writes them and
 // search/ reads them; a prefix spelled in two places is a bug waiting. See docs/schema.md.
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <xapian.h>
@@ -36,7 +37,22 @@ enum Slot : Xapian::valueno {
     kOrdinalSlot = 8,      // passage ordinal in its document, sortable
     kPrimarySlot = 9,      // primary category id
     kPassageKindSlot = 10, // passage kind
+    kYearOrderSlot = 11,   // newest year first, then document id, then ordinal: a unique ascending key
+                           // (year_order_key) that orders a filter-only "--sort year" the same way in
+                           // one database and across shards
 };
+
+// 4 digits of 9999 - year (no year sorts last), the document id, NUL, the ordinal in 8 digits.
+inline std::string year_order_key(int year, std::string_view doc_id, int ordinal) {
+    char head[8], tail[16];
+    std::snprintf(head, sizeof head, "%04d", 9999 - (year > 0 && year <= 9999 ? year : 0));
+    std::snprintf(tail, sizeof tail, "%08d", ordinal > 0 ? ordinal : 0);
+    std::string k(head);
+    k += doc_id;
+    k += '\0';
+    k += tail;
+    return k;
+}
 
 inline std::string term(std::string_view prefix, std::string_view key) {
     std::string t(prefix);

@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 #include <xapian.h>
 
+#include <cstdio>
 #include <set>
 #include <sstream>
 
@@ -19,6 +20,23 @@ namespace fs = std::filesystem;
 
 fs::path xapian_path(const fs::path& db_dir) { return db_dir / "xapian"; }
 fs::path catalog_path(const fs::path& db_dir) { return db_dir / "catalog.sqlite"; }
+fs::path spelling_path(const fs::path& db_dir) { return db_dir / "spelling"; }
+
+std::size_t shard_of(std::string_view doc_id, std::size_t shards) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : doc_id) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return shards <= 1 ? 0 : static_cast<std::size_t>(h % shards);
+}
+
+fs::path shard_path(const fs::path& db_dir, std::size_t shard, std::size_t shards) {
+    if (shards <= 1) return xapian_path(db_dir);
+    char name[32];
+    std::snprintf(name, sizeof name, "shard-%02zu", shard);
+    return xapian_path(db_dir) / name;
+}
 
 namespace {
 
@@ -83,18 +101,46 @@ void ensure_schema(Connection& db) {
     db.prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?)").bind(1, std::to_string(kSchemaVersion)).run();
 }
 
+// The recorded shard count; 0 when none is recorded and the index holds nothing yet.
+std::size_t recorded_shards(Connection& db, const fs::path& db_dir) {
+    auto st = db.prepare("SELECT value FROM meta WHERE key='xapian_shards'");
+    if (st.step()) {
+        const long n = std::strtol(st.text(0).c_str(), nullptr, 10);
+        if (n < 1 || static_cast<std::size_t>(n) > kMaxShards)
+            throw Conflict("the catalog at " + db_dir.string() + " records an invalid shard count '" + st.text(0) + "'");
+        return static_cast<std::size_t>(n);
+    }
+    // An index from before shards: one Xapian database, if anything was written.
+    auto docs = db.prepare("SELECT COUNT(*) FROM documents");
+    const bool has_documents = docs.step() && docs.integer(0) > 0;
+    return has_documents || fs::exists(xapian_path(db_dir)) ? 1 : 0;
+}
+
+Xapian::WritableDatabase open_writable(const fs::path& path, const fs::path& db_dir) {
+    try {
+        return Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw Conflict("the index at " + db_dir.string() + " is being written by another process");
+    }
+}
+
 }  // namespace
 
 struct IndexWriter::Impl {
     fs::path dir;
     std::unique_ptr<Connection> sql;
-    Xapian::WritableDatabase xapian;
+    std::vector<Xapian::WritableDatabase> shards;  // one per shard, in shard order
+    Xapian::WritableDatabase spelling_db;          // only with several shards
     bool in_transaction = false;
+
+    Xapian::WritableDatabase& shard_for(const std::string& doc_id) { return shards[shard_of(doc_id, shards.size())]; }
+    Xapian::WritableDatabase& spelling() { return shards.size() == 1 ? shards[0] : spelling_db; }
 
     void begin() {
         if (in_transaction) return;
         sql->exec("BEGIN IMMEDIATE");
-        xapian.begin_transaction(true);
+        for (auto& x : shards) x.begin_transaction(true);
+        if (shards.size() > 1) spelling_db.begin_transaction(true);
         in_transaction = true;
     }
 
@@ -104,7 +150,7 @@ struct IndexWriter::Impl {
             const std::string& t = *it;
             if (t.size() < 3 || t.size() > 30 || !(t[0] >= 'a' && t[0] <= 'z')) continue;
             if (t.find_first_of("0123456789") != std::string::npos) continue;
-            xapian.add_spelling(t, 1);
+            spelling().add_spelling(t, 1);
         }
     }
 
@@ -178,23 +224,32 @@ struct IndexWriter::Impl {
     }
 };
 
-IndexWriter::IndexWriter(const fs::path& db_dir) : impl_(std::make_unique<Impl>()) {
+IndexWriter::IndexWriter(const fs::path& db_dir, std::size_t shards) : impl_(std::make_unique<Impl>()) {
     impl_->dir = db_dir;
+    if (shards > kMaxShards) throw InputError("at most " + std::to_string(kMaxShards) + " shards");
     fs::create_directories(db_dir);
     impl_->sql = std::make_unique<Connection>(catalog_path(db_dir), Connection::Mode::read_write);
     ensure_schema(*impl_->sql);
-    try {
-        impl_->xapian = Xapian::WritableDatabase(xapian_path(db_dir).string(), Xapian::DB_CREATE_OR_OPEN);
-    } catch (const Xapian::DatabaseLockError&) {
-        throw Conflict("the index at " + db_dir.string() + " is being written by another process");
-    }
+    const std::size_t recorded = recorded_shards(*impl_->sql, db_dir);
+    if (recorded && shards && shards != recorded)
+        throw Conflict("the index at " + db_dir.string() + " has " + std::to_string(recorded) + " shard" +
+                       (recorded == 1 ? "" : "s") + ", not " + std::to_string(shards) +
+                       ": index into a new --db folder to change the shard count");
+    const std::size_t n = recorded ? recorded : (shards ? shards : 1);
+    if (n > 1 && fs::exists(xapian_path(db_dir)) && !fs::exists(shard_path(db_dir, 0, n)))
+        throw Conflict(xapian_path(db_dir).string() + " holds an unsharded Xapian database, not " + std::to_string(n) + " shards");
+    if (n > 1) fs::create_directories(xapian_path(db_dir));
+    for (std::size_t i = 0; i < n; ++i) impl_->shards.push_back(open_writable(shard_path(db_dir, i, n), db_dir));
+    if (n > 1) impl_->spelling_db = open_writable(spelling_path(db_dir), db_dir);
+    impl_->sql->prepare("INSERT OR IGNORE INTO meta(key, value) VALUES('xapian_shards', ?)").bind(1, std::to_string(n)).run();
 }
 
 IndexWriter::~IndexWriter() {
     if (!impl_->in_transaction) return;
     // Not committed: leave both stores as they were at the last commit.
     try {
-        impl_->xapian.cancel_transaction();
+        for (auto& x : impl_->shards) x.cancel_transaction();
+        if (impl_->shards.size() > 1) impl_->spelling_db.cancel_transaction();
         impl_->sql->exec("ROLLBACK");
     } catch (...) {
     }
@@ -233,7 +288,7 @@ void IndexWriter::replace_document(const SegmentedDocument& d) {
     for (std::size_t i = 0; i < d.passages.size(); ++i) {
         Xapian::Document xd = build_passage_document(d, i);
         impl_->add_spellings(xd);
-        impl_->xapian.replace_document(schema::term(schema::kIdPrefix, d.passages[i].id), xd);
+        impl_->shard_for(d.meta.id).replace_document(schema::term(schema::kIdPrefix, d.passages[i].id), xd);
     }
 }
 
@@ -245,20 +300,37 @@ void IndexWriter::replace_registry(const EntityRegistry& registry) {
 void IndexWriter::remove_document(const std::string& doc_id) {
     impl_->begin();
     impl_->delete_sql(doc_id);
-    impl_->xapian.delete_document(schema::term(schema::kDocPrefix, doc_id));
+    impl_->shard_for(doc_id).delete_document(schema::term(schema::kDocPrefix, doc_id));
 }
 
 void IndexWriter::commit() {
     if (!impl_->in_transaction) return;
     // Xapian first: if we die before SQLite commits, the documents' hashes are not recorded and
-    // the next run re-indexes them, replacing the same passage ids.
-    impl_->xapian.commit_transaction();
+    // the next run re-indexes them, replacing the same passage ids (in the same shard: a document's
+    // shard depends on its id only).
+    for (auto& x : impl_->shards) x.commit_transaction();
+    if (impl_->shards.size() > 1) impl_->spelling_db.commit_transaction();
     impl_->sql->exec("COMMIT");
     impl_->in_transaction = false;
 }
 
+std::size_t shard_count(const fs::path& db_dir) {
+    check_index(db_dir);
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    const std::size_t n = recorded_shards(db, db_dir);
+    return n ? n : 1;
+}
+
+std::vector<std::string> shard_paths(const fs::path& db_dir) {
+    const std::size_t n = shard_count(db_dir);
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < n; ++i) out.push_back(shard_path(db_dir, i, n).string());
+    return out;
+}
+
 void check_index(const fs::path& db_dir) {
-    if (!fs::exists(catalog_path(db_dir)) || !fs::exists(xapian_path(db_dir)))
+    // A host serving remote shards needs only the catalog and, with shards, the spelling data.
+    if (!fs::exists(catalog_path(db_dir)) || !(fs::exists(xapian_path(db_dir)) || fs::exists(spelling_path(db_dir))))
         throw NotFound("no index at " + db_dir.string() + " (run `mandala index --db " + db_dir.string() + "` first)");
     Connection db(catalog_path(db_dir), Connection::Mode::read_only);
     auto st = db.prepare("SELECT value FROM meta WHERE key='schema_version'");

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "indexer/model.h"
@@ -18,6 +19,21 @@ inline constexpr int kSchemaVersion = 1;
 
 std::filesystem::path xapian_path(const std::filesystem::path& db_dir);
 std::filesystem::path catalog_path(const std::filesystem::path& db_dir);
+
+// Shards (docs/deployment.md). With one shard the Xapian database is <db>/xapian, holding the
+// passages and the spelling data. With N > 1 the passages are split over <db>/xapian/shard-00 ..
+// shard-(N-1), each document (all its passages) in shard_of(document id, N), and the spelling data
+// lives in <db>/spelling, beside the catalog (Xapian's remote backend does not serve spellings).
+// The count is recorded in the catalog (meta key 'xapian_shards') when the index is created.
+inline constexpr std::size_t kMaxShards = 256;
+// FNV-1a (64-bit) of the document id, mod `shards`: stable across runs, hosts and versions.
+std::size_t shard_of(std::string_view doc_id, std::size_t shards);
+std::filesystem::path shard_path(const std::filesystem::path& db_dir, std::size_t shard, std::size_t shards);
+std::filesystem::path spelling_path(const std::filesystem::path& db_dir);
+// The shard count recorded in the catalog at `db_dir` (1 for an index from before shards).
+std::size_t shard_count(const std::filesystem::path& db_dir);
+// The local paths of every shard of the index at `db_dir`, in shard order.
+std::vector<std::string> shard_paths(const std::filesystem::path& db_dir);
 
 struct StoredDocument {
     std::string id, source, path, format, title, publisher, kind, language, content_hash;
@@ -36,7 +52,10 @@ struct StoredPassage {
 
 class IndexWriter {
 public:
-    explicit IndexWriter(const std::filesystem::path& db_dir);
+    // `shards`: 0 keeps the count recorded in the catalog (1 for a new index). A count that differs
+    // from the recorded one throws Conflict: the documents would land in other shards, so a new
+    // count needs a new index folder (see docs/deployment.md, "Reindexing").
+    explicit IndexWriter(const std::filesystem::path& db_dir, std::size_t shards = 0);
     ~IndexWriter();
     IndexWriter(const IndexWriter&) = delete;
     IndexWriter& operator=(const IndexWriter&) = delete;

@@ -58,12 +58,13 @@ Xapian::Query year_filter(const std::string& facet, const std::string& value) {
     return year_range(y, y);
 }
 
-void split_count(const std::string& value, std::map<std::string, std::size_t>& counts) {
+// Adds `n` to the count of every key of a '\n'-separated value.
+void split_count(const std::string& value, std::size_t n, std::map<std::string, std::size_t>& counts) {
     std::size_t i = 0;
     while (i < value.size()) {
         std::size_t j = value.find('\n', i);
         if (j == std::string::npos) j = value.size();
-        if (j > i) ++counts[value.substr(i, j - i)];
+        if (j > i) counts[value.substr(i, j - i)] += n;
         i = j + 1;
     }
 }
@@ -118,19 +119,9 @@ Xapian::Query filter_query(const FacetFilters& filters) {
     return Xapian::Query(Xapian::Query::OP_AND, across.begin(), across.end());
 }
 
-void MultiValueSpy::operator()(const Xapian::Document& doc, double) { split_count(doc.get_value(slot_), counts_); }
-
-void YearSpy::operator()(const Xapian::Document& doc, double) {
-    const std::string v = doc.get_value(slot_);
-    if (v.empty()) return;
-    const int year = static_cast<int>(Xapian::sortable_unserialise(v));
-    ++years_[std::to_string(year)];
-    ++decades_[std::to_string(year / 10 * 10) + "s"];
-}
-
-FacetCollector::FacetCollector() : year_(std::make_unique<YearSpy>(schema::kYearSlot)) {
+FacetCollector::FacetCollector() : year_(std::make_unique<Xapian::ValueCountMatchSpy>(schema::kYearSlot)) {
     for (const auto& f : kFacets)
-        if (!f.prefix.empty()) multi_.emplace_back(f.name, std::make_unique<MultiValueSpy>(f.slot));
+        if (!f.prefix.empty()) multi_.emplace_back(f.name, std::make_unique<Xapian::ValueCountMatchSpy>(f.slot));
 }
 
 void FacetCollector::attach(Xapian::Enquire& enquire) {
@@ -140,9 +131,20 @@ void FacetCollector::attach(Xapian::Enquire& enquire) {
 
 FacetCounts FacetCollector::counts(std::size_t max_values) const {
     FacetCounts out;
-    for (const auto& [name, spy] : multi_) out[name] = sorted(spy->counts(), max_values);
-    out["year"] = sorted(year_->years(), max_values);
-    out["decade"] = sorted(year_->decades(), max_values);
+    for (const auto& [name, spy] : multi_) {
+        std::map<std::string, std::size_t> keys;
+        for (auto it = spy->values_begin(); it != spy->values_end(); ++it) split_count(*it, it.get_termfreq(), keys);
+        out[name] = sorted(keys, max_values);
+    }
+    std::map<std::string, std::size_t> years, decades;
+    for (auto it = year_->values_begin(); it != year_->values_end(); ++it) {
+        if ((*it).empty()) continue;
+        const int year = static_cast<int>(Xapian::sortable_unserialise(*it));
+        years[std::to_string(year)] += it.get_termfreq();
+        decades[std::to_string(year / 10 * 10) + "s"] += it.get_termfreq();
+    }
+    out["year"] = sorted(years, max_values);
+    out["decade"] = sorted(decades, max_values);
     return out;
 }
 

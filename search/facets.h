@@ -31,34 +31,11 @@ std::string canonical_facet(const std::string& name);
 // like indexed keys; year values accept "2010", "2005..2010"; decades "2010s".
 Xapian::Query filter_query(const FacetFilters& filters);
 
-// Counts values of a slot holding '\n'-separated keys (ValueCountMatchSpy counts whole values).
-class MultiValueSpy : public Xapian::MatchSpy {
-public:
-    explicit MultiValueSpy(Xapian::valueno slot) : slot_(slot) {}
-    void operator()(const Xapian::Document& doc, double weight) override;
-    const std::map<std::string, std::size_t>& counts() const { return counts_; }
-    std::string name() const override { return "Mandala::MultiValueSpy"; }
-
-private:
-    Xapian::valueno slot_;
-    std::map<std::string, std::size_t> counts_;
-};
-
-// Counts the document year (sortable-serialised slot) by year and by decade.
-class YearSpy : public Xapian::MatchSpy {
-public:
-    explicit YearSpy(Xapian::valueno slot) : slot_(slot) {}
-    void operator()(const Xapian::Document& doc, double weight) override;
-    const std::map<std::string, std::size_t>& years() const { return years_; }
-    const std::map<std::string, std::size_t>& decades() const { return decades_; }
-    std::string name() const override { return "Mandala::YearSpy"; }
-
-private:
-    Xapian::valueno slot_;
-    std::map<std::string, std::size_t> years_, decades_;
-};
-
-// All facet spies of one search, registered on an Enquire and read after get_mset.
+// All facet spies of one search, registered on an Enquire and read after get_mset. They are
+// Xapian's own ValueCountMatchSpy (one per slot), because only spies Xapian knows can be sent to
+// remote shards (xapian-tcpsrv) and merged back; a slot holding '\n'-separated keys is counted
+// per whole value and split afterwards (each passage holds a value once, so the per-key counts
+// are the same), and the year slot is unserialised into years and decades afterwards.
 class FacetCollector {
 public:
     FacetCollector();
@@ -67,8 +44,8 @@ public:
     FacetCounts counts(std::size_t max_values = 0) const;
 
 private:
-    std::vector<std::pair<std::string, std::unique_ptr<MultiValueSpy>>> multi_;
-    std::unique_ptr<YearSpy> year_;
+    std::vector<std::pair<std::string, std::unique_ptr<Xapian::ValueCountMatchSpy>>> multi_;
+    std::unique_ptr<Xapian::ValueCountMatchSpy> year_;
 };
 
 }  // namespace mandala::search

@@ -163,12 +163,13 @@ bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (
 
 // The folded query with each unknown word (3+ letters, in no passage) replaced by the closest
 // word of the spelling data; "" when nothing changes.
-std::string spelling_correction(const Xapian::Database& db, const std::string& folded, const std::vector<QueryWord>& words) {
+std::string spelling_correction(const Xapian::Database& db, const Xapian::Database& spelling, const std::string& folded,
+                                const std::vector<QueryWord>& words) {
     std::string out = folded;
     bool changed = false;
     for (const auto& w : words) {
         if (w.folded.size() < 3 || db.term_exists(w.folded)) continue;
-        const std::string suggestion = db.get_spelling_suggestion(w.folded, 2);
+        const std::string suggestion = spelling.get_spelling_suggestion(w.folded, 2);
         if (suggestion.empty() || suggestion == w.folded) continue;
         std::size_t at = out.find(w.folded);
         while (at != std::string::npos) {
@@ -244,8 +245,9 @@ RankingWeights parse_weights(const std::string& spec) {
     return w;
 }
 
-QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms, RankingWeights weights)
-    : db_(db), synonyms_(synonyms), weights_(weights) {}
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms, RankingWeights weights,
+                           const Xapian::Database* spelling)
+    : db_(db), spelling_(spelling ? *spelling : db), synonyms_(synonyms), weights_(weights) {}
 
 ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     ParsedQuery out;
@@ -272,7 +274,7 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     std::string fields_only;
     const auto words = free_words(sanitized, &fields_only);
     const unsigned flags = kFlags;
-    const std::string corrected = spelling_correction(db_, out.text, words);
+    const std::string corrected = spelling_correction(db_, spelling_, out.text, words);
 
     Xapian::Query main;
     try {

@@ -54,13 +54,17 @@ const std::vector<FieldPrefix>& query_fields();
 
 class QueryBuilder {
 public:
-    QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms, RankingWeights weights = {});
+    // `spelling`: where the "did you mean" data is read (default: `db`). With shards it is a local
+    // database of its own, since remote shards do not serve spelling data.
+    QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms, RankingWeights weights = {},
+                 const Xapian::Database* spelling = nullptr);
 
     // Never throws for a syntax error; throws LimitExceeded for an oversized query.
     ParsedQuery parse(std::string_view raw) const;
 
 private:
     const Xapian::Database& db_;
+    const Xapian::Database& spelling_;
     const Synonyms& synonyms_;
     RankingWeights weights_;
 };

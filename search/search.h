@@ -62,28 +62,74 @@ struct SearchResponse {
 // Reads the display record of a Xapian document into a hit (values for categories and missions).
 SearchHit hit_from_document(const Xapian::Document& doc);
 
+// Where the passages are searched: shard locations in shard order, each a local path or
+// "tcp://HOST:PORT" of an `xapian-tcpsrv` serving one shard. Empty: the shards recorded under the
+// index folder (docs/deployment.md).
+using ShardLocations = std::vector<std::string>;
+
 class Searcher {
 public:
-    // Opens `<db_dir>/xapian` and loads the synonyms once.
+    // Opens the shards of `<db_dir>` (or `shards`) as one database and loads the synonyms once.
+    // Throws Unavailable when a remote shard cannot be reached, NotFound when a local one is missing.
     explicit Searcher(const std::filesystem::path& db_dir, RankingWeights weights = {});
     Searcher(const std::filesystem::path& db_dir, Synonyms synonyms, RankingWeights weights);
+    Searcher(const std::filesystem::path& db_dir, ShardLocations shards, RankingWeights weights = {});
+    Searcher(const std::filesystem::path& db_dir, ShardLocations shards, Synonyms synonyms, RankingWeights weights);
 
+    // Throws Unavailable when a shard stops answering and cannot be reopened.
     SearchResponse search(const SearchRequest& request) const;
 
     const Xapian::Database& database() const { return db_; }
     const std::filesystem::path& db_dir() const { return db_dir_; }
+    const ShardLocations& shards() const { return shards_; }
     const Synonyms& synonyms() const { return *synonyms_; }
 
-    // Xapian document id of a passage id ("doc#12"); throws NotFound.
+    // Xapian document id of a passage id ("doc#12"); throws NotFound. Docids interleave across
+    // shards: use them only with this searcher's database() and only until it is reopened.
     Xapian::docid docid_of(const std::string& passage_id) const;
 
+    // Runs `work` (which reads database()); when a shard fails with a network error, reopens every
+    // shard and runs it once more; throws Unavailable naming the shards that cannot be reached.
+    template <class Work>
+    auto guarded(Work&& work) const -> decltype(work());
+    // Opens every shard again (a restarted shard server, a new commit).
+    void reopen() const;
+    // Times the shards were reopened after an error (for metrics and tests).
+    std::size_t reopens() const { return reopens_; }
+
 private:
+    void open() const;
+    [[noreturn]] void unavailable(const std::string& detail) const;
+
     std::filesystem::path db_dir_;
-    Xapian::Database db_;
+    ShardLocations shards_;
+    mutable Xapian::Database db_;
+    mutable Xapian::Database spelling_;
+    mutable std::size_t reopens_ = 0;
     std::unique_ptr<Synonyms> synonyms_;
     std::unique_ptr<QueryBuilder> builder_;
     RankingWeights weights_;
 };
+
+// Xapian's remote backend, for a "tcp://HOST:PORT" location; else a local database.
+Xapian::Database open_shard(const std::string& location);
+
+template <class Work>
+auto Searcher::guarded(Work&& work) const -> decltype(work()) {
+    try {
+        return work();
+    } catch (const Xapian::NetworkError&) {
+        // a shard server restarted or went away: reopen below
+    } catch (const Xapian::DatabaseModifiedError&) {
+        // a local shard was rewritten by a commit: reopen below
+    }
+    reopen();
+    try {
+        return work();
+    } catch (const Xapian::NetworkError& e) {
+        unavailable(e.get_description());
+    }
+}
 
 // JSON rendering (Poco inside): the response as one JSON object, without line breaks.
 std::string to_json(const SearchResponse& response);

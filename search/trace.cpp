@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "indexer/schema.h"
 #include "search/analysis.h"
 #include "text/errors.h"
 
@@ -91,42 +92,47 @@ TraceResponse trace_phrase(const Searcher& searcher, const std::string& phrase, 
     const auto pfolded = folded_of(ptoks);
     const auto pstems = stems_of(ptoks);
 
-    const Xapian::Database& db = searcher.database();
-    std::set<Xapian::docid> candidates;
-    Xapian::Enquire enquire(db);
-    enquire.set_time_limit(2.0);
-    // Every exact phrase match (positional), then the best word matches for near-variants.
-    enquire.set_query(pfolded.size() == 1 ? Xapian::Query(pfolded[0])
-                                          : Xapian::Query(Xapian::Query::OP_PHRASE, pfolded.begin(), pfolded.end()));
-    for (auto it : enquire.get_mset(0, db.get_doccount())) candidates.insert(it);
-    std::vector<Xapian::Query> words;
-    for (const auto& s : pstems) words.emplace_back("Z" + s);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
-    for (auto it : enquire.get_mset(0, static_cast<Xapian::doccount>(options.candidates))) candidates.insert(it);
+    // Candidates are docids of this opening of the database: a retry after a shard failure starts over.
+    searcher.guarded([&] {
+        r.lines.clear();
+        const Xapian::Database& db = searcher.database();
+        std::set<Xapian::docid> candidates;
+        Xapian::Enquire enquire(db);
+        enquire.set_time_limit(2.0);
+        enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);  // ties as in search(), shard-independent
+        // Every exact phrase match (positional), then the best word matches for near-variants.
+        enquire.set_query(pfolded.size() == 1 ? Xapian::Query(pfolded[0])
+                                              : Xapian::Query(Xapian::Query::OP_PHRASE, pfolded.begin(), pfolded.end()));
+        for (auto it : enquire.get_mset(0, db.get_doccount())) candidates.insert(it);
+        std::vector<Xapian::Query> words;
+        for (const auto& s : pstems) words.emplace_back("Z" + s);
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
+        for (auto it : enquire.get_mset(0, static_cast<Xapian::doccount>(options.candidates))) candidates.insert(it);
 
-    for (Xapian::docid id : candidates) {
-        TraceLine line;
-        line.hit = hit_from_document(db.get_document(id));
-        const auto toks = analyzer().tokens(line.hit.text);
-        std::pair<std::size_t, std::size_t> span;
-        const std::size_t exact_at = find_sequence(folded_of(toks), pfolded);
-        if (exact_at != std::string::npos) {
-            line.exact = true;
-            line.similarity = 1.0;
-            span = {exact_at, exact_at + pfolded.size() - 1};
-        } else {
-            line.similarity = shingle_similarity(pstems, stems_of(toks), &span);
-            if (line.similarity < options.min_similarity) continue;
+        for (Xapian::docid id : candidates) {
+            TraceLine line;
+            line.hit = hit_from_document(db.get_document(id));
+            const auto toks = analyzer().tokens(line.hit.text);
+            std::pair<std::size_t, std::size_t> span;
+            const std::size_t exact_at = find_sequence(folded_of(toks), pfolded);
+            if (exact_at != std::string::npos) {
+                line.exact = true;
+                line.similarity = 1.0;
+                span = {exact_at, exact_at + pfolded.size() - 1};
+            } else {
+                line.similarity = shingle_similarity(pstems, stems_of(toks), &span);
+                if (line.similarity < options.min_similarity) continue;
+            }
+            const std::size_t b = toks[span.first].begin, e = toks[span.second].end;
+            const std::size_t cb = toks[span.first >= options.context_words ? span.first - options.context_words : 0].begin;
+            const std::size_t ce = toks[std::min(toks.size() - 1, span.second + options.context_words)].end;
+            line.before = line.hit.text.substr(cb, b - cb);
+            line.match = line.hit.text.substr(b, e - b);
+            line.after = line.hit.text.substr(e, ce - e);
+            for (std::string* part : {&line.before, &line.match, &line.after}) std::replace(part->begin(), part->end(), '\n', ' ');
+            r.lines.push_back(std::move(line));
         }
-        const std::size_t b = toks[span.first].begin, e = toks[span.second].end;
-        const std::size_t cb = toks[span.first >= options.context_words ? span.first - options.context_words : 0].begin;
-        const std::size_t ce = toks[std::min(toks.size() - 1, span.second + options.context_words)].end;
-        line.before = line.hit.text.substr(cb, b - cb);
-        line.match = line.hit.text.substr(b, e - b);
-        line.after = line.hit.text.substr(e, ce - e);
-        for (std::string* part : {&line.before, &line.match, &line.after}) std::replace(part->begin(), part->end(), '\n', ' ');
-        r.lines.push_back(std::move(line));
-    }
+    });
     std::sort(r.lines.begin(), r.lines.end(), [](const TraceLine& a, const TraceLine& b) {
         if (a.exact != b.exact) return a.exact;
         if (a.similarity != b.similarity) return a.similarity > b.similarity;

@@ -35,4 +35,11 @@ public:
     using Error::Error;
 };
 
+// A part of the index needed for the answer cannot be reached: a shard server that is down or
+// does not answer. Retrying later may succeed; the edges answer 503.
+class Unavailable : public Error {
+public:
+    using Error::Error;
+};
+
 }  // namespace mandala

@@ -121,7 +121,7 @@ Response static_file(const fs::path& root, const std::string& decoded_path) {
 
 App::App(Config config)
     : config_((config.validate(), std::move(config))),
-      index_(config_.db_dir),
+      index_(config_.db_dir, config_.shards),
       packs_((fs::create_directories(config_.packs_file.parent_path()), config_.packs_file)),
       taxonomy_(taxonomy::load_taxonomy(taxonomy_file())),
       log_(config_.access_log ? &std::cerr : nullptr) {}

@@ -11,6 +11,8 @@ void Config::validate() {
     if (packs_file.empty()) packs_file = db_dir / "packs.sqlite";
     if (static_dir.empty()) static_dir = default_static_dir();
     if (host.empty()) throw InputError("the host must not be empty");
+    for (const auto& s : shards)
+        if (s.empty()) throw InputError("a --shard location must not be empty");
     if (threads < 1 || threads > 256) throw InputError("threads must be between 1 and 256");
     if (queue < 1 || queue > 10000) throw InputError("queue must be between 1 and 10000");
     if (max_body < 1024) throw InputError("the body limit must be at least 1024 bytes");

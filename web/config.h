@@ -11,6 +11,7 @@ namespace mandala::web {
 
 struct Config {
     std::filesystem::path db_dir = "data";
+    std::vector<std::string> shards;      // --shard: local paths or tcp://HOST:PORT; empty: those under db_dir
     std::filesystem::path packs_file;     // default: <db_dir>/packs.sqlite
     std::filesystem::path static_dir;     // default: web/static of the source tree
     std::vector<std::filesystem::path> corpus_dirs;  // what POST /api/admin/reindex indexes

@@ -177,12 +177,16 @@ Response problem_response(std::exception_ptr error, const std::string& instance)
         return problem(409, e.what(), instance);
     } catch (const LimitExceeded& e) {
         return problem(413, e.what(), instance);
+    } catch (const Unavailable& e) {
+        return problem(503, e.what(), instance);
     } catch (const Xapian::QueryParserError& e) {
         return problem(400, "query: " + e.get_msg(), instance);
     } catch (const Xapian::InvalidArgumentError& e) {
         return problem(400, e.get_msg(), instance);
     } catch (const Xapian::DatabaseError& e) {
         return problem(503, "index unavailable: " + e.get_msg(), instance);
+    } catch (const Xapian::NetworkError& e) {
+        return problem(503, "a shard is unavailable: " + e.get_msg(), instance);
     } catch (const Xapian::Error& e) {
         return problem(500, "index error", instance);
     } catch (const indexer::SqliteError& e) {

@@ -6,7 +6,8 @@
 namespace mandala::web {
 namespace fs = std::filesystem;
 
-IndexHandle::IndexHandle(fs::path db_dir) : db_dir_(std::move(db_dir)) {}
+IndexHandle::IndexHandle(fs::path db_dir, std::vector<std::string> shards)
+    : db_dir_(std::move(db_dir)), shards_(std::move(shards)) {}
 
 IndexHandle::Lease::~Lease() {
     if (owner_ && searcher_) owner_->release(std::move(searcher_), stamp_);
@@ -14,8 +15,22 @@ IndexHandle::Lease::~Lease() {
 
 std::string IndexHandle::stamp() const {
     std::string out;
-    for (const fs::path& p : {indexer::catalog_path(db_dir_), fs::path(indexer::catalog_path(db_dir_).string() + "-wal"),
-                              indexer::xapian_path(db_dir_) / "iamglass"}) {
+    std::vector<fs::path> files{indexer::catalog_path(db_dir_), fs::path(indexer::catalog_path(db_dir_).string() + "-wal")};
+    std::vector<std::string> shards = shards_;
+    if (shards.empty()) {
+        std::lock_guard lock(shards_mutex_);
+        if (local_shards_.empty()) {
+            try {
+                local_shards_ = indexer::shard_paths(db_dir_);  // fixed once the index exists
+            } catch (const std::exception&) {
+                // no index yet: acquire() reports it
+            }
+        }
+        shards = local_shards_.empty() ? std::vector<std::string>{indexer::xapian_path(db_dir_).string()} : local_shards_;
+    }
+    for (const auto& s : shards)
+        if (s.rfind("tcp://", 0) != 0) files.push_back(fs::path(s) / "iamglass");
+    for (const fs::path& p : files) {
         std::error_code ec;
         const auto t = fs::last_write_time(p, ec);
         const auto size = fs::file_size(p, ec);
@@ -47,11 +62,13 @@ IndexHandle::Lease IndexHandle::acquire() {
     }
     try {
         indexer::check_index(db_dir_);
-        return Lease(this, std::make_unique<search::Searcher>(db_dir_), now);
+        return Lease(this, std::make_unique<search::Searcher>(db_dir_, shards_), now);
     } catch (const NotFound&) {
         throw HttpError(503, "no index yet at " + db_dir_.string() + ": run `mandala index` first");
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw HttpError(503, "the index cannot be opened: " + e.get_msg());
+    } catch (const Unavailable& e) {
+        throw HttpError(503, e.what());
     }
 }
 

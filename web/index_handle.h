@@ -1,8 +1,10 @@
 #pragma once
 // The index as the service sees it: opened read-only, one Searcher per concurrent request (Xapian
 // objects are not thread-safe), and reopened when the indexer commits. Each acquire() compares a
-// cheap stamp (modification times of the catalog and of Xapian's version file) with the stamp
-// the idle searchers were opened at, and drops them when it changed.
+// cheap stamp (modification times of the catalog and of the version file of every local Xapian
+// shard) with the stamp the idle searchers were opened at, and drops them when it changed. Remote
+// shards are seen to change through the catalog (committed after them); a searcher whose shard
+// server restarted reopens it itself, and one that cannot answers 503.
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -15,7 +17,8 @@ namespace mandala::web {
 
 class IndexHandle {
 public:
-    explicit IndexHandle(std::filesystem::path db_dir);
+    // `shards`: where the passages are searched (search::ShardLocations; empty: those under db_dir).
+    explicit IndexHandle(std::filesystem::path db_dir, std::vector<std::string> shards = {});
 
     class Lease {
     public:
@@ -43,6 +46,9 @@ private:
     void release(std::unique_ptr<search::Searcher> s, const std::string& stamp);
 
     std::filesystem::path db_dir_;
+    std::vector<std::string> shards_;
+    mutable std::mutex shards_mutex_;
+    mutable std::vector<std::string> local_shards_;  // shards under db_dir, read from the catalog once
     mutable std::mutex mutex_;
     std::string stamp_;
     std::vector<std::unique_ptr<search::Searcher>> idle_;

@@ -232,6 +232,7 @@ TEST_CASE("hostile queries return a result or a clear error quickly", "[integrat
         {"only operators", "AND OR NOT NEAR"},
         {"empty", ""},
     };
+    (void)searcher();  // build the index and open it outside the timed queries
     for (const auto& [name, q] : ok) {
         INFO(name);
         const auto t0 = std::chrono::steady_clock::now();
