@@ -7,6 +7,7 @@
 
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "indexer/extract/entities.h"
 #include "indexer/passage_document.h"
@@ -98,14 +99,24 @@ struct IndexWriter::Impl {
         in_transaction = true;
     }
 
-    // Spelling data for "did you mean": every plain word term (lower-case, no prefix) of the text.
+    // Spelling data for "did you mean": every plain word term (lower-case, no prefix) of the text,
+    // counted once per passage. The counts are summed here and handed to Xapian once per word at
+    // commit: add_spelling(word, n) leaves the same table as n calls of add_spelling(word, 1), and
+    // each call costs a walk over Xapian's pending fragment maps.
+    std::unordered_map<std::string, Xapian::termcount> spellings;
+
     void add_spellings(const Xapian::Document& xd) {
         for (auto it = xd.termlist_begin(); it != xd.termlist_end(); ++it) {
             const std::string& t = *it;
             if (t.size() < 3 || t.size() > 30 || !(t[0] >= 'a' && t[0] <= 'z')) continue;
             if (t.find_first_of("0123456789") != std::string::npos) continue;
-            xapian.add_spelling(t, 1);
+            ++spellings[t];
         }
+    }
+
+    void flush_spellings() {
+        for (const auto& [word, count] : spellings) xapian.add_spelling(word, count);
+        spellings.clear();
     }
 
     void delete_sql(const std::string& doc_id) {
@@ -233,7 +244,11 @@ void IndexWriter::replace_document(const SegmentedDocument& d) {
     for (std::size_t i = 0; i < d.passages.size(); ++i) {
         Xapian::Document xd = build_passage_document(d, i);
         impl_->add_spellings(xd);
-        impl_->xapian.replace_document(schema::term(schema::kIdPrefix, d.passages[i].id), xd);
+        // remove_document() above deleted every passage of this document, and a passage id is its
+        // document's id + "#" + ordinal, so no other document holds this id term: adding is what
+        // replace_document(id term, xd) would do, without its look-up of the term's postings
+        // through every change pending in the transaction.
+        impl_->xapian.add_document(xd);
     }
 }
 
@@ -252,6 +267,7 @@ void IndexWriter::commit() {
     if (!impl_->in_transaction) return;
     // Xapian first: if we die before SQLite commits, the documents' hashes are not recorded and
     // the next run re-indexes them, replacing the same passage ids.
+    impl_->flush_spellings();
     impl_->xapian.commit_transaction();
     impl_->sql->exec("COMMIT");
     impl_->in_transaction = false;
