@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 #include <xapian.h>
 
+#include <cstdlib>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -271,6 +272,10 @@ void IndexWriter::commit() {
     impl_->xapian.commit_transaction();
     impl_->sql->exec("COMMIT");
     impl_->in_transaction = false;
+}
+
+void tune_xapian_writes() {
+    ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(kXapianFlushThreshold).c_str(), 0);  // 0: a user's setting wins
 }
 
 void check_index(const fs::path& db_dir) {

@@ -61,6 +61,14 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+// Process-wide Xapian write tuning: flush the indexer's pending postings every
+// kXapianFlushThreshold passages (Xapian's default is 10,000) unless XAPIAN_FLUSH_THRESHOLD is
+// set. Xapian writes them into the open transaction, so the run still commits once; smaller
+// batches keep its in-memory posting maps small and indexing faster. It sets an environment
+// variable, so call it at the start of main(), before any thread exists.
+inline constexpr int kXapianFlushThreshold = 1000;
+void tune_xapian_writes();
+
 // Read side used by stats, export, outline and evaluation.
 std::vector<StoredDocument> load_documents(const std::filesystem::path& db_dir);
 std::vector<StoredPassage> load_passages(const std::filesystem::path& db_dir);
