@@ -2,11 +2,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <fstream>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "indexer/extract/entities.h"
 #include "indexer/normalize.h"
+#include "indexer/passage_document.h"
 #include "indexer/readers/read.h"
 #include "indexer/segment.h"
 #include "indexer/store.h"
@@ -53,6 +58,77 @@ fs::path data_dir() { return fs::path(MANDALA_SOURCE_DIR) / "indexer" / "data"; 
 struct PendingDocument {
     std::uint64_t size = 0;
     SegmentedDocument doc;
+};
+
+// Runs enrich() and build_passage_document() over `pending`, in order, on its own thread, at
+// most kLookahead documents ahead of the writer. take(i) waits for document i and hands over
+// its Xapian documents; nothing else is shared: the worker alone touches the extractor, the
+// tagger and pending[j] until take(j) returns (the mutex orders the hand-over), and the writer
+// alone touches them afterwards. An exception of the worker is rethrown by take().
+class EnrichAhead {
+public:
+    static constexpr std::size_t kLookahead = 4;
+
+    EnrichAhead(std::vector<PendingDocument>& pending, const Enrichers& with)
+        : pending_(pending), with_(with), built_(pending.size()), worker_([this] { run(); }) {}
+
+    ~EnrichAhead() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_all();
+        worker_.join();
+    }
+
+    EnrichAhead(const EnrichAhead&) = delete;
+    EnrichAhead& operator=(const EnrichAhead&) = delete;
+
+    std::vector<Xapian::Document> take(std::size_t i) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return done_ > i || error_; });
+        if (done_ <= i) std::rethrow_exception(error_);
+        taken_ = i + 1;
+        changed_.notify_all();
+        return std::move(built_[i]);
+    }
+
+private:
+    void run() {
+        try {
+            for (std::size_t i = 0; i < pending_.size(); ++i) {
+                {
+                    std::unique_lock lock(mutex_);
+                    changed_.wait(lock, [&] { return stop_ || i < taken_ + kLookahead; });
+                    if (stop_) return;
+                }
+                SegmentedDocument& doc = pending_[i].doc;
+                enrich(doc, with_);
+                std::vector<Xapian::Document> built;
+                built.reserve(doc.passages.size());
+                for (std::size_t k = 0; k < doc.passages.size(); ++k) built.push_back(build_passage_document(doc, k));
+                std::lock_guard lock(mutex_);
+                built_[i] = std::move(built);
+                done_ = i + 1;
+                changed_.notify_all();
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex_);
+            error_ = std::current_exception();
+            changed_.notify_all();
+        }
+    }
+
+    std::vector<PendingDocument>& pending_;
+    const Enrichers& with_;
+    std::vector<std::vector<Xapian::Document>> built_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::size_t done_ = 0;   // documents 0..done_-1 are ready
+    std::size_t taken_ = 0;  // documents 0..taken_-1 are the writer's
+    bool stop_ = false;
+    std::exception_ptr error_;
+    std::thread worker_;  // last: starts once everything above is constructed
 };
 
 // Mission registry from the acronyms of the documents kept and of those being (re)indexed.
@@ -160,9 +236,12 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     const EntityRegistry registry = registry_for(writer, pending, gazetteer);
     if (options.extract) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
     if (options.tag) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
-    for (auto& p : pending) {
-        enrich(p.doc, with);
-        writer.replace_document(p.doc);
+    // One thread extracts, tags and builds the Xapian documents of the next documents while this
+    // one writes the previous ones: the two halves cost about the same.
+    EnrichAhead ahead(pending, with);
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        auto& p = pending[i];
+        writer.replace_document(p.doc, ahead.take(i));
         ++report.indexed;
         report.passages += p.doc.passages.size();
         report.bytes += p.size;

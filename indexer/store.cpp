@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "indexer/extract/entities.h"
@@ -234,6 +235,16 @@ std::vector<std::pair<std::string, AcronymPair>> IndexWriter::committed_acronyms
 }
 
 void IndexWriter::replace_document(const SegmentedDocument& d) {
+    std::vector<Xapian::Document> passages;
+    passages.reserve(d.passages.size());
+    for (std::size_t i = 0; i < d.passages.size(); ++i) passages.push_back(build_passage_document(d, i));
+    replace_document(d, std::move(passages));
+}
+
+void IndexWriter::replace_document(const SegmentedDocument& d, std::vector<Xapian::Document> passages) {
+    if (passages.size() != d.passages.size())
+        throw std::logic_error("replace_document: " + std::to_string(passages.size()) + " Xapian documents for " +
+                               std::to_string(d.passages.size()) + " passages");
     impl_->begin();
     remove_document(d.meta.id);
     impl_->write_document_row(d);
@@ -243,7 +254,7 @@ void IndexWriter::replace_document(const SegmentedDocument& d) {
     impl_->write_tags(d);
     write_document_entities(impl_->sql->handle(), d);
     for (std::size_t i = 0; i < d.passages.size(); ++i) {
-        Xapian::Document xd = build_passage_document(d, i);
+        const Xapian::Document& xd = passages[i];
         impl_->add_spellings(xd);
         // remove_document() above deleted every passage of this document, and a passage id is its
         // document's id + "#" + ordinal, so no other document holds this id term: adding is what

@@ -10,6 +10,10 @@
 
 #include "indexer/model.h"
 
+namespace Xapian {
+class Document;
+}
+
 namespace mandala::indexer {
 
 struct EntityRegistry;
@@ -50,6 +54,9 @@ public:
     std::vector<std::pair<std::string, AcronymPair>> committed_acronyms() const;
 
     void replace_document(const SegmentedDocument& doc);
+    // The same with the passages' Xapian documents already built (passages[i] is
+    // build_passage_document(doc, i)), so another thread can build them while this one writes.
+    void replace_document(const SegmentedDocument& doc, std::vector<Xapian::Document> passages);
     void remove_document(const std::string& doc_id);
     // Replaces the mission and organization registry (built from every document's acronyms).
     void replace_registry(const EntityRegistry& registry);
