@@ -128,17 +128,97 @@ void YearSpy::operator()(const Xapian::Document& doc, double) {
     ++decades_[std::to_string(year / 10 * 10) + "s"];
 }
 
+FacetTable::FacetTable(const Xapian::Database& db) {
+    const std::size_t docs = static_cast<std::size_t>(db.get_lastdocid()) + 1;
+    for (const auto& f : kFacets) {
+        if (f.prefix.empty()) continue;
+        Facet facet;
+        facet.name = f.name;
+        facet.begin.assign(docs + 1, 0);
+        std::map<std::string, std::uint32_t> id_of;
+        std::size_t next = 1;  // docids start at 1; begin[d] is set for every d up to the next document
+        for (auto it = db.valuestream_begin(f.slot); it != db.valuestream_end(f.slot); ++it) {
+            const std::size_t d = static_cast<std::size_t>(it.get_docid());
+            for (; next <= d; ++next) facet.begin[next] = static_cast<std::uint32_t>(facet.ids.size());
+            const std::string v = *it;
+            std::size_t i = 0;
+            while (i < v.size()) {  // as split_count(): '\n'-separated keys, empty ones skipped
+                std::size_t j = v.find('\n', i);
+                if (j == std::string::npos) j = v.size();
+                if (j > i) {
+                    auto [at, added] = id_of.emplace(v.substr(i, j - i), static_cast<std::uint32_t>(facet.values.size()));
+                    if (added) facet.values.push_back(at->first);
+                    facet.ids.push_back(at->second);
+                }
+                i = j + 1;
+            }
+        }
+        for (; next <= docs; ++next) facet.begin[next] = static_cast<std::uint32_t>(facet.ids.size());
+        multi_.push_back(std::move(facet));
+    }
+    years_.assign(docs, 0);
+    for (auto it = db.valuestream_begin(schema::kYearSlot); it != db.valuestream_end(schema::kYearSlot); ++it) {
+        const std::string v = *it;
+        if (!v.empty()) years_[it.get_docid()] = static_cast<int>(Xapian::sortable_unserialise(v));
+    }
+}
+
+FacetTableSpy::FacetTableSpy(const FacetTable& table) : table_(table) {
+    for (const auto& f : table.multi()) counts_.emplace_back(f.values.size(), 0);
+}
+
+void FacetTableSpy::operator()(const Xapian::Document& doc, double) {
+    const std::size_t d = doc.get_docid();
+    const auto& multi = table_.multi();
+    for (std::size_t f = 0; f < multi.size(); ++f) {
+        if (d + 1 >= multi[f].begin.size()) continue;  // a document newer than the table
+        for (std::uint32_t k = multi[f].begin[d]; k < multi[f].begin[d + 1]; ++k) ++counts_[f][multi[f].ids[k]];
+    }
+    if (d < table_.years().size() && table_.years()[d]) ++years_[table_.years()[d]];
+}
+
+FacetCounts FacetTableSpy::counts(std::size_t max_values) const {
+    FacetCounts out;
+    const auto& multi = table_.multi();
+    for (std::size_t f = 0; f < multi.size(); ++f) {
+        std::map<std::string, std::size_t> m;
+        for (std::size_t id = 0; id < counts_[f].size(); ++id)
+            if (counts_[f][id]) m[multi[f].values[id]] = counts_[f][id];
+        out[multi[f].name] = sorted(m, max_values);
+    }
+    std::map<std::string, std::size_t> years, decades;  // as YearSpy keys them
+    for (const auto& [year, n] : years_) {
+        years[std::to_string(year)] += n;
+        decades[std::to_string(year / 10 * 10) + "s"] += n;
+    }
+    out["year"] = sorted(years, max_values);
+    out["decade"] = sorted(decades, max_values);
+    return out;
+}
+
 FacetCollector::FacetCollector() : year_(std::make_unique<YearSpy>(schema::kYearSlot)) {
     for (const auto& f : kFacets)
         if (!f.prefix.empty()) multi_.emplace_back(f.name, std::make_unique<MultiValueSpy>(f.slot));
 }
 
+FacetCollector::FacetCollector(const FacetTable* table) {
+    if (table)
+        table_ = std::make_unique<FacetTableSpy>(*table);
+    else
+        *this = FacetCollector();
+}
+
 void FacetCollector::attach(Xapian::Enquire& enquire) {
+    if (table_) {
+        enquire.add_matchspy(table_.get());
+        return;
+    }
     for (auto& [name, spy] : multi_) enquire.add_matchspy(spy.get());
     enquire.add_matchspy(year_.get());
 }
 
 FacetCounts FacetCollector::counts(std::size_t max_values) const {
+    if (table_) return table_->counts(max_values);
     FacetCounts out;
     for (const auto& [name, spy] : multi_) out[name] = sorted(spy->counts(), max_values);
     out["year"] = sorted(year_->years(), max_values);

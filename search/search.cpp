@@ -5,6 +5,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <chrono>
+#include <mutex>
 #include <sstream>
 
 #include "indexer/schema.h"
@@ -81,11 +82,26 @@ SearchHit hit_from_document(const Xapian::Document& doc) {
     return h;
 }
 
+struct Searcher::LazyFacetTable {
+    std::once_flag once;
+    std::unique_ptr<FacetTable> table;
+};
+
+Searcher::~Searcher() = default;
+Searcher::Searcher(Searcher&&) noexcept = default;
+Searcher& Searcher::operator=(Searcher&&) noexcept = default;
+
+const FacetTable& Searcher::facet_table() const {
+    std::call_once(facet_table_->once, [&] { facet_table_->table = std::make_unique<FacetTable>(db_); });
+    return *facet_table_->table;
+}
+
 Searcher::Searcher(const fs::path& db_dir, RankingWeights weights)
     : Searcher(db_dir, Synonyms::load(db_dir), weights) {}
 
 Searcher::Searcher(const fs::path& db_dir, Synonyms synonyms, RankingWeights weights)
-    : db_dir_(db_dir), synonyms_(std::make_unique<Synonyms>(std::move(synonyms))), weights_(weights) {
+    : db_dir_(db_dir), facet_table_(std::make_unique<LazyFacetTable>()),
+      synonyms_(std::make_unique<Synonyms>(std::move(synonyms))), weights_(weights) {
     indexer::check_index(db_dir);
     db_ = Xapian::Database(indexer::xapian_path(db_dir).string());
     builder_ = std::make_unique<QueryBuilder>(db_, *synonyms_, weights);
@@ -119,7 +135,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     enquire.set_time_limit(request.time_limit);
     if (request.sort == SortOrder::year) enquire.set_sort_by_value_then_relevance(schema::kYearSlot, true);
     if (request.collapse) enquire.set_collapse_key(schema::kDocSlot);
-    FacetCollector facets;
+    FacetCollector facets(request.facets ? &facet_table() : nullptr);
     if (request.facets) facets.attach(enquire);
 
     const Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.limit);

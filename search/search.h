@@ -64,6 +64,9 @@ SearchHit hit_from_document(const Xapian::Document& doc);
 
 class Searcher {
 public:
+    ~Searcher();
+    Searcher(Searcher&&) noexcept;
+    Searcher& operator=(Searcher&&) noexcept;
     // Opens `<db_dir>/xapian` and loads the synonyms once.
     explicit Searcher(const std::filesystem::path& db_dir, RankingWeights weights = {});
     Searcher(const std::filesystem::path& db_dir, Synonyms synonyms, RankingWeights weights);
@@ -78,8 +81,13 @@ public:
     Xapian::docid docid_of(const std::string& passage_id) const;
 
 private:
+    // The facet values of every passage, read on the first search with facets.
+    const FacetTable& facet_table() const;
+    struct LazyFacetTable;
+
     std::filesystem::path db_dir_;
     Xapian::Database db_;
+    std::unique_ptr<LazyFacetTable> facet_table_;
     std::unique_ptr<Synonyms> synonyms_;
     std::unique_ptr<QueryBuilder> builder_;
     RankingWeights weights_;
