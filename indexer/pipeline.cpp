@@ -1,11 +1,13 @@
 #include "indexer/pipeline.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -51,6 +53,74 @@ SegmentedDocument read_and_segment(const fs::path& path, DocumentMeta meta) {
 void enrich(SegmentedDocument& doc, const Enrichers& with) {
     if (with.extractor) with.extractor->extract(doc);        // extract
     if (with.tagger) tag_passages(doc, *with.tagger);        // tag
+}
+
+// One file of phase 1: what to read (job), and the segmented document or the error message.
+struct Phase1Slot {
+    std::uint64_t size = 0;
+    bool job = false;
+    DocumentMeta meta;
+    std::optional<SegmentedDocument> doc;
+    std::string error;
+};
+
+// Readers of formats with library state of their own (libxml2, poppler, Poco Zip) run one at a
+// time; plain text and Markdown, and normalizing and segmenting everything, run in parallel.
+std::mutex& library_reader_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+SegmentedDocument read_and_segment_shared(const fs::path& path, DocumentMeta meta) {
+    const std::string ext = path.extension().string();
+    if (ext == ".txt" || ext == ".md") return read_and_segment(path, std::move(meta));
+    RawDocument raw;
+    {
+        std::lock_guard lock(library_reader_mutex());
+        raw = read_document(path);
+    }
+    NormalizedDocument normalized = normalize(std::move(raw));
+    SegmentedDocument doc = segment(std::move(normalized), std::move(meta));
+    infer_metadata(doc);
+    return doc;
+}
+
+// Runs the jobs of `slots` on this thread and one more, each slot touched by one thread only;
+// `tick` runs on this thread after each of its slots.
+void read_in_parallel(const std::vector<fs::path>& files, std::vector<Phase1Slot>& slots,
+                      std::atomic<std::uint64_t>& bytes_read, const std::function<void()>& tick) {
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr helper_error;
+    auto work = [&](bool on_main) {
+        for (std::size_t i = next++; i < slots.size(); i = next++) {
+            Phase1Slot& slot = slots[i];
+            if (slot.job) {
+                try {
+                    slot.doc = read_and_segment_shared(files[i], std::move(slot.meta));
+                } catch (const std::exception& e) {
+                    slot.error = e.what();
+                }
+            }
+            bytes_read += slot.size;
+            if (on_main) tick();
+        }
+    };
+    std::thread helper([&] {
+        try {
+            work(false);
+        } catch (...) {
+            helper_error = std::current_exception();
+        }
+    });
+    try {
+        work(true);
+    } catch (...) {
+        next = slots.size();  // let the helper run out of work
+        helper.join();
+        throw;
+    }
+    helper.join();
+    if (helper_error) std::rethrow_exception(helper_error);
 }
 
 fs::path data_dir() { return fs::path(MANDALA_SOURCE_DIR) / "indexer" / "data"; }
@@ -206,29 +276,47 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     state.files_total = files.size();
     for (const auto& f : files) state.bytes_total += fs::file_size(f);
 
-    // Phase 1: read, normalize and segment what changed.
+    // Phase 1: read, normalize and segment what changed. Which files changed and their ids are
+    // decided in order; reading and segmenting them then runs on two threads.
     std::set<std::string> taken, present;
-    std::vector<PendingDocument> pending;
+    std::vector<Phase1Slot> slots(files.size());
     for (const auto& [path, id] : ids) taken.insert(id);
-    for (const auto& path : files) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto& path = files[i];
+        Phase1Slot& slot = slots[i];
         present.insert(path.string());
-        const auto size = fs::file_size(path);
+        slot.size = fs::file_size(path);
         try {
             auto known = hashes.find(path.string());
-            if (known != hashes.end() && size <= kMaxFileBytes && known->second == file_hash(path)) {
+            if (known != hashes.end() && slot.size <= kMaxFileBytes && known->second == file_hash(path)) {
                 ++report.unchanged;
             } else {
                 DocumentMeta meta = catalog.lookup(path);
                 meta.id = unique_id(meta.id, path, ids, taken);
-                pending.push_back({size, read_and_segment(path, std::move(meta))});
+                slot.meta = std::move(meta);
+                slot.job = true;
             }
         } catch (const std::exception& e) {
-            report.failures.push_back({path.string(), e.what()});
+            slot.error = e.what();
         }
-        state.bytes_done += size / 2;
+    }
+    std::atomic<std::uint64_t> bytes_read{0};
+    read_in_parallel(files, slots, bytes_read, [&] {
+        state.bytes_done = bytes_read.load() / 2;
         state.seconds = seconds_since(start);
         if (progress) progress(state);
+    });
+    std::vector<PendingDocument> pending;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (!slots[i].error.empty())
+            report.failures.push_back({files[i].string(), std::move(slots[i].error)});
+        else if (slots[i].doc)
+            pending.push_back({slots[i].size, std::move(*slots[i].doc)});
     }
+    state.bytes_done = 0;
+    for (const auto& slot : slots) state.bytes_done += slot.size / 2;
+    slots.clear();
+    if (progress) progress(state);
 
     // Phase 2: extract, tag and write each changed document.
     Enrichers with;
