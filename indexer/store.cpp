@@ -122,6 +122,11 @@ struct IndexWriter::Impl {
     }
 
     void delete_sql(const std::string& doc_id) {
+        // Every row of a document is written with its `documents` row, in one transaction, and
+        // deleted with it: without that row there is nothing to delete. Checking first spares a
+        // new document the DELETEs on tables without an index on `doc` (tags, acronyms), each a
+        // scan of the whole table, which made a first run quadratic in the number of documents.
+        if (!sql->prepare("SELECT 1 FROM documents WHERE id = ?").bind(1, doc_id).step()) return;
         delete_document_entities(sql->handle(), doc_id);
         for (std::string_view table : {"documents WHERE id", "sections WHERE doc", "passages WHERE doc",
                                        "acronyms WHERE doc", "tags WHERE doc"}) {
