@@ -311,6 +311,11 @@ def main():
     if stages:
         write_stage_costs(w, stages)
 
+    # The log of speed changes is kept by hand beside the generator and copied in, so that
+    # regenerating the figures never drops it.
+    w(read(os.path.join(root, "bench", "what-each-change-bought.md"), "").rstrip())
+    w("")
+
     w("## How it is measured")
     w("")
     w("""- **Corpus** (`bench/gen_corpus.py`, seeded, byte-identical for a seed): the real documents of

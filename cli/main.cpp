@@ -8,6 +8,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "indexer/sqlite.h"
+#include "indexer/store.h"
 #include "text/errors.h"
 
 namespace {
@@ -49,6 +50,7 @@ int report(const std::exception& e, int status) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    mandala::indexer::tune_xapian_writes();  // sets an environment variable: before any thread starts
     if (argc < 2 || std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h") {
         usage(argc < 2 ? std::cerr : std::cout);
         return argc < 2 ? 2 : 0;

@@ -1,12 +1,19 @@
 #include "indexer/pipeline.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <exception>
 #include <fstream>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "indexer/extract/entities.h"
 #include "indexer/normalize.h"
+#include "indexer/passage_document.h"
 #include "indexer/readers/read.h"
 #include "indexer/segment.h"
 #include "indexer/store.h"
@@ -48,11 +55,150 @@ void enrich(SegmentedDocument& doc, const Enrichers& with) {
     if (with.tagger) tag_passages(doc, *with.tagger);        // tag
 }
 
+// One file of phase 1: what to read (job), and the segmented document or the error message.
+struct Phase1Slot {
+    std::uint64_t size = 0;
+    bool job = false;
+    DocumentMeta meta;
+    std::optional<SegmentedDocument> doc;
+    std::string error;
+};
+
+// Readers of formats with library state of their own (libxml2, poppler, Poco Zip) run one at a
+// time; plain text and Markdown, and normalizing and segmenting everything, run in parallel.
+std::mutex& library_reader_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+SegmentedDocument read_and_segment_shared(const fs::path& path, DocumentMeta meta) {
+    const std::string ext = path.extension().string();
+    if (ext == ".txt" || ext == ".md") return read_and_segment(path, std::move(meta));
+    RawDocument raw;
+    {
+        std::lock_guard lock(library_reader_mutex());
+        raw = read_document(path);
+    }
+    NormalizedDocument normalized = normalize(std::move(raw));
+    SegmentedDocument doc = segment(std::move(normalized), std::move(meta));
+    infer_metadata(doc);
+    return doc;
+}
+
+// Runs the jobs of `slots` on this thread and one more, each slot touched by one thread only;
+// `tick` runs on this thread after each of its slots.
+void read_in_parallel(const std::vector<fs::path>& files, std::vector<Phase1Slot>& slots,
+                      std::atomic<std::uint64_t>& bytes_read, const std::function<void()>& tick) {
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr helper_error;
+    auto work = [&](bool on_main) {
+        for (std::size_t i = next++; i < slots.size(); i = next++) {
+            Phase1Slot& slot = slots[i];
+            if (slot.job) {
+                try {
+                    slot.doc = read_and_segment_shared(files[i], std::move(slot.meta));
+                } catch (const std::exception& e) {
+                    slot.error = e.what();
+                }
+            }
+            bytes_read += slot.size;
+            if (on_main) tick();
+        }
+    };
+    std::thread helper([&] {
+        try {
+            work(false);
+        } catch (...) {
+            helper_error = std::current_exception();
+        }
+    });
+    try {
+        work(true);
+    } catch (...) {
+        next = slots.size();  // let the helper run out of work
+        helper.join();
+        throw;
+    }
+    helper.join();
+    if (helper_error) std::rethrow_exception(helper_error);
+}
+
 fs::path data_dir() { return fs::path(MANDALA_SOURCE_DIR) / "indexer" / "data"; }
 
 struct PendingDocument {
     std::uint64_t size = 0;
     SegmentedDocument doc;
+};
+
+// Runs enrich() and build_passage_document() over `pending`, in order, on its own thread, at
+// most kLookahead documents ahead of the writer. take(i) waits for document i and hands over
+// its Xapian documents; nothing else is shared: the worker alone touches the extractor, the
+// tagger and pending[j] until take(j) returns (the mutex orders the hand-over), and the writer
+// alone touches them afterwards. An exception of the worker is rethrown by take().
+class EnrichAhead {
+public:
+    static constexpr std::size_t kLookahead = 4;
+
+    EnrichAhead(std::vector<PendingDocument>& pending, const Enrichers& with)
+        : pending_(pending), with_(with), built_(pending.size()), worker_([this] { run(); }) {}
+
+    ~EnrichAhead() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_all();
+        worker_.join();
+    }
+
+    EnrichAhead(const EnrichAhead&) = delete;
+    EnrichAhead& operator=(const EnrichAhead&) = delete;
+
+    std::vector<Xapian::Document> take(std::size_t i) {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return done_ > i || error_; });
+        if (done_ <= i) std::rethrow_exception(error_);
+        taken_ = i + 1;
+        changed_.notify_all();
+        return std::move(built_[i]);
+    }
+
+private:
+    void run() {
+        try {
+            for (std::size_t i = 0; i < pending_.size(); ++i) {
+                {
+                    std::unique_lock lock(mutex_);
+                    changed_.wait(lock, [&] { return stop_ || i < taken_ + kLookahead; });
+                    if (stop_) return;
+                }
+                SegmentedDocument& doc = pending_[i].doc;
+                enrich(doc, with_);
+                std::vector<Xapian::Document> built;
+                built.reserve(doc.passages.size());
+                for (std::size_t k = 0; k < doc.passages.size(); ++k) built.push_back(build_passage_document(doc, k));
+                std::lock_guard lock(mutex_);
+                built_[i] = std::move(built);
+                done_ = i + 1;
+                changed_.notify_all();
+            }
+        } catch (...) {
+            std::lock_guard lock(mutex_);
+            error_ = std::current_exception();
+            changed_.notify_all();
+        }
+    }
+
+    std::vector<PendingDocument>& pending_;
+    const Enrichers& with_;
+    std::vector<std::vector<Xapian::Document>> built_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::size_t done_ = 0;   // documents 0..done_-1 are ready
+    std::size_t taken_ = 0;  // documents 0..taken_-1 are the writer's
+    bool stop_ = false;
+    std::exception_ptr error_;
+    std::thread worker_;  // last: starts once everything above is constructed
 };
 
 // Mission registry from the acronyms of the documents kept and of those being (re)indexed.
@@ -130,29 +276,47 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     state.files_total = files.size();
     for (const auto& f : files) state.bytes_total += fs::file_size(f);
 
-    // Phase 1: read, normalize and segment what changed.
+    // Phase 1: read, normalize and segment what changed. Which files changed and their ids are
+    // decided in order; reading and segmenting them then runs on two threads.
     std::set<std::string> taken, present;
-    std::vector<PendingDocument> pending;
+    std::vector<Phase1Slot> slots(files.size());
     for (const auto& [path, id] : ids) taken.insert(id);
-    for (const auto& path : files) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto& path = files[i];
+        Phase1Slot& slot = slots[i];
         present.insert(path.string());
-        const auto size = fs::file_size(path);
+        slot.size = fs::file_size(path);
         try {
             auto known = hashes.find(path.string());
-            if (known != hashes.end() && size <= kMaxFileBytes && known->second == file_hash(path)) {
+            if (known != hashes.end() && slot.size <= kMaxFileBytes && known->second == file_hash(path)) {
                 ++report.unchanged;
             } else {
                 DocumentMeta meta = catalog.lookup(path);
                 meta.id = unique_id(meta.id, path, ids, taken);
-                pending.push_back({size, read_and_segment(path, std::move(meta))});
+                slot.meta = std::move(meta);
+                slot.job = true;
             }
         } catch (const std::exception& e) {
-            report.failures.push_back({path.string(), e.what()});
+            slot.error = e.what();
         }
-        state.bytes_done += size / 2;
+    }
+    std::atomic<std::uint64_t> bytes_read{0};
+    read_in_parallel(files, slots, bytes_read, [&] {
+        state.bytes_done = bytes_read.load() / 2;
         state.seconds = seconds_since(start);
         if (progress) progress(state);
+    });
+    std::vector<PendingDocument> pending;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (!slots[i].error.empty())
+            report.failures.push_back({files[i].string(), std::move(slots[i].error)});
+        else if (slots[i].doc)
+            pending.push_back({slots[i].size, std::move(*slots[i].doc)});
     }
+    state.bytes_done = 0;
+    for (const auto& slot : slots) state.bytes_done += slot.size / 2;
+    slots.clear();
+    if (progress) progress(state);
 
     // Phase 2: extract, tag and write each changed document.
     Enrichers with;
@@ -160,9 +324,12 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     const EntityRegistry registry = registry_for(writer, pending, gazetteer);
     if (options.extract) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
     if (options.tag) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
-    for (auto& p : pending) {
-        enrich(p.doc, with);
-        writer.replace_document(p.doc);
+    // One thread extracts, tags and builds the Xapian documents of the next documents while this
+    // one writes the previous ones: the two halves cost about the same.
+    EnrichAhead ahead(pending, with);
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        auto& p = pending[i];
+        writer.replace_document(p.doc, ahead.take(i));
         ++report.indexed;
         report.passages += p.doc.passages.size();
         report.bytes += p.size;

@@ -6,8 +6,11 @@
 #include <xapian.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <sstream>
+#include <stdexcept>
+#include <unordered_map>
 
 #include "indexer/extract/entities.h"
 #include "indexer/passage_document.h"
@@ -144,17 +147,32 @@ struct IndexWriter::Impl {
         in_transaction = true;
     }
 
-    // Spelling data for "did you mean": every plain word term (lower-case, no prefix) of the text.
+    // Spelling data for "did you mean": every plain word term (lower-case, no prefix) of the text,
+    // counted once per passage. The counts are summed here and handed to Xapian once per word at
+    // commit: add_spelling(word, n) leaves the same table as n calls of add_spelling(word, 1), and
+    // each call costs a walk over Xapian's pending fragment maps.
+    std::unordered_map<std::string, Xapian::termcount> spellings;
+
     void add_spellings(const Xapian::Document& xd) {
         for (auto it = xd.termlist_begin(); it != xd.termlist_end(); ++it) {
             const std::string& t = *it;
             if (t.size() < 3 || t.size() > 30 || !(t[0] >= 'a' && t[0] <= 'z')) continue;
             if (t.find_first_of("0123456789") != std::string::npos) continue;
-            spelling().add_spelling(t, 1);
+            ++spellings[t];
         }
     }
 
+    void flush_spellings() {
+        for (const auto& [word, count] : spellings) spelling().add_spelling(word, count);
+        spellings.clear();
+    }
+
     void delete_sql(const std::string& doc_id) {
+        // Every row of a document is written with its `documents` row, in one transaction, and
+        // deleted with it: without that row there is nothing to delete. Checking first spares a
+        // new document the DELETEs on tables without an index on `doc` (tags, acronyms), each a
+        // scan of the whole table, which made a first run quadratic in the number of documents.
+        if (!sql->prepare("SELECT 1 FROM documents WHERE id = ?").bind(1, doc_id).step()) return;
         delete_document_entities(sql->handle(), doc_id);
         for (std::string_view table : {"documents WHERE id", "sections WHERE doc", "passages WHERE doc",
                                        "acronyms WHERE doc", "tags WHERE doc"}) {
@@ -277,6 +295,16 @@ std::vector<std::pair<std::string, AcronymPair>> IndexWriter::committed_acronyms
 }
 
 void IndexWriter::replace_document(const SegmentedDocument& d) {
+    std::vector<Xapian::Document> passages;
+    passages.reserve(d.passages.size());
+    for (std::size_t i = 0; i < d.passages.size(); ++i) passages.push_back(build_passage_document(d, i));
+    replace_document(d, std::move(passages));
+}
+
+void IndexWriter::replace_document(const SegmentedDocument& d, std::vector<Xapian::Document> passages) {
+    if (passages.size() != d.passages.size())
+        throw std::logic_error("replace_document: " + std::to_string(passages.size()) + " Xapian documents for " +
+                               std::to_string(d.passages.size()) + " passages");
     impl_->begin();
     remove_document(d.meta.id);
     impl_->write_document_row(d);
@@ -286,9 +314,13 @@ void IndexWriter::replace_document(const SegmentedDocument& d) {
     impl_->write_tags(d);
     write_document_entities(impl_->sql->handle(), d);
     for (std::size_t i = 0; i < d.passages.size(); ++i) {
-        Xapian::Document xd = build_passage_document(d, i);
+        const Xapian::Document& xd = passages[i];
         impl_->add_spellings(xd);
-        impl_->shard_for(d.meta.id).replace_document(schema::term(schema::kIdPrefix, d.passages[i].id), xd);
+        // remove_document() above deleted every passage of this document, and a passage id is its
+        // document's id + "#" + ordinal, so no other document holds this id term: adding is what
+        // replace_document(id term, xd) would do, without its look-up of the term's postings
+        // through every change pending in the transaction.
+        impl_->shard_for(d.meta.id).add_document(xd);
     }
 }
 
@@ -308,6 +340,7 @@ void IndexWriter::commit() {
     // Xapian first: if we die before SQLite commits, the documents' hashes are not recorded and
     // the next run re-indexes them, replacing the same passage ids (in the same shard: a document's
     // shard depends on its id only).
+    impl_->flush_spellings();
     for (auto& x : impl_->shards) x.commit_transaction();
     if (impl_->shards.size() > 1) impl_->spelling_db.commit_transaction();
     impl_->sql->exec("COMMIT");
@@ -326,6 +359,10 @@ std::vector<std::string> shard_paths(const fs::path& db_dir) {
     std::vector<std::string> out;
     for (std::size_t i = 0; i < n; ++i) out.push_back(shard_path(db_dir, i, n).string());
     return out;
+}
+
+void tune_xapian_writes() {
+    ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(kXapianFlushThreshold).c_str(), 0);  // 0: a user's setting wins
 }
 
 void check_index(const fs::path& db_dir) {

@@ -11,6 +11,10 @@
 
 #include "indexer/model.h"
 
+namespace Xapian {
+class Document;
+}
+
 namespace mandala::indexer {
 
 struct EntityRegistry;
@@ -69,6 +73,9 @@ public:
     std::vector<std::pair<std::string, AcronymPair>> committed_acronyms() const;
 
     void replace_document(const SegmentedDocument& doc);
+    // The same with the passages' Xapian documents already built (passages[i] is
+    // build_passage_document(doc, i)), so another thread can build them while this one writes.
+    void replace_document(const SegmentedDocument& doc, std::vector<Xapian::Document> passages);
     void remove_document(const std::string& doc_id);
     // Replaces the mission and organization registry (built from every document's acronyms).
     void replace_registry(const EntityRegistry& registry);
@@ -79,6 +86,14 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
+
+// Process-wide Xapian write tuning: flush the indexer's pending postings every
+// kXapianFlushThreshold passages (Xapian's default is 10,000) unless XAPIAN_FLUSH_THRESHOLD is
+// set. Xapian writes them into the open transaction, so the run still commits once; smaller
+// batches keep its in-memory posting maps small and indexing faster. It sets an environment
+// variable, so call it at the start of main(), before any thread exists.
+inline constexpr int kXapianFlushThreshold = 1000;
+void tune_xapian_writes();
 
 // Read side used by stats, export, outline and evaluation.
 std::vector<StoredDocument> load_documents(const std::filesystem::path& db_dir);

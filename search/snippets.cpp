@@ -1,10 +1,30 @@
 #include "search/snippets.h"
 
+#include <unordered_map>
+
 #include "text/analyzer.h"
 #include "text/unicode.h"
 
 namespace mandala::search {
 namespace {
+
+// Xapian's English stemmer with a memory: the snippet generator stems every word of every hit's
+// text, and a result page repeats the same few hundred words. Same stems, so same snippets.
+class CachingStemmer : public Xapian::StemImplementation {
+public:
+    std::string operator()(const std::string& word) override {
+        auto it = stems_.find(word);
+        if (it != stems_.end()) return it->second;
+        if (stems_.size() >= kMaxWords) stems_.clear();
+        return stems_.emplace(word, english_(word)).first->second;
+    }
+    std::string get_description() const override { return "english (cached)"; }
+
+private:
+    static constexpr std::size_t kMaxWords = 100000;
+    Xapian::Stem english_{"english"};
+    std::unordered_map<std::string, std::string> stems_;
+};
 
 // Xapian marks every term of the query, so the function words of an expansion phrase
 // ("disarmament, demobilization and reintegration" for DDR) were marked wherever they stood.
@@ -34,8 +54,8 @@ std::string unmark_stopwords(const std::string& snippet) {
 
 std::string make_snippet(const Xapian::MSet& mset, const std::string& text, std::size_t length) {
     // One per thread: Xapian handles are reference-counted without atomics, so a shared one
-    // corrupts its count when two requests make snippets at once.
-    static thread_local const Xapian::Stem stemmer("english");
+    // corrupts its count when two requests make snippets at once; and the cache is not locked.
+    thread_local const Xapian::Stem stemmer(new CachingStemmer);
     return unmark_stopwords(mset.snippet(text, length, stemmer, Xapian::MSet::SNIPPET_EXHAUSTIVE,
                                          std::string(kHighlightStart), std::string(kHighlightEnd), "…"));
 }

@@ -8,6 +8,7 @@
 #include <array>
 #include <memory>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "text/unicode.h"
 
@@ -16,6 +17,18 @@ namespace mandala::text {
 struct Analyzer::Impl {
     std::unique_ptr<icu::BreakIterator> words;
     Xapian::Stem stemmer{"english"};
+    // Stems already computed by this analyzer: a corpus repeats a few tens of thousands of
+    // words, and the Snowball stemmer costs more than a look-up. Per instance, like the break
+    // iterator, so no locking; emptied when it grows past kMaxCachedStems (odd inputs).
+    std::unordered_map<std::string, std::string> stems;
+    static constexpr std::size_t kMaxCachedStems = 200000;
+
+    const std::string& stem(const std::string& folded) {
+        auto it = stems.find(folded);
+        if (it != stems.end()) return it->second;
+        if (stems.size() >= kMaxCachedStems) stems.clear();
+        return stems.emplace(folded, stemmer(folded)).first->second;
+    }
 };
 
 Analyzer::Analyzer() : impl_(new Impl) {
@@ -30,7 +43,7 @@ Analyzer::Analyzer() : impl_(new Impl) {
 Analyzer::~Analyzer() { delete impl_; }
 
 std::string Analyzer::stem(std::string_view folded_word) const {
-    return impl_->stemmer(std::string(folded_word));
+    return impl_->stem(std::string(folded_word));
 }
 
 namespace {
@@ -65,6 +78,7 @@ bool all_digits(std::string_view s) {
 
 std::vector<Token> Analyzer::tokens(std::string_view text) const {
     std::vector<Token> out;
+    out.reserve(text.size() / 5 + 1);  // English runs at about six bytes a word
     icu::UnicodeString u =
         icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
     auto offsets = utf16_to_byte_offsets(u, text);
@@ -82,7 +96,7 @@ std::vector<Token> Analyzer::tokens(std::string_view text) const {
         // Possessives fold onto the noun: "mission's" matches "mission".
         if (t.folded.size() > 2 && t.folded.ends_with("'s")) t.folded.resize(t.folded.size() - 2);
         t.is_number = all_digits(t.folded);
-        t.stem = t.is_number ? t.folded : impl_->stemmer(t.folded);
+        t.stem = t.is_number ? t.folded : impl_->stem(t.folded);
         out.push_back(std::move(t));
     }
     return out;
