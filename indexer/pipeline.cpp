@@ -318,31 +318,34 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     slots.clear();
     if (progress) progress(state);
 
-    // Phase 2: extract, tag and write each changed document.
-    Enrichers with;
-    const Gazetteer gazetteer = load_gazetteer(data_dir(), taxonomy::default_taxonomy_dir() / "task-categories.json");
-    const EntityRegistry registry = registry_for(writer, pending, gazetteer);
-    if (options.extract) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
-    if (options.tag) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
-    // One thread extracts, tags and builds the Xapian documents of the next documents while this
-    // one writes the previous ones: the two halves cost about the same.
-    EnrichAhead ahead(pending, with);
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-        auto& p = pending[i];
-        writer.replace_document(p.doc, ahead.take(i));
-        ++report.indexed;
-        report.passages += p.doc.passages.size();
-        report.bytes += p.size;
-        ++state.files_done;
-        state.bytes_done += p.size - p.size / 2;
-        state.passages = report.passages;
-        state.seconds = seconds_since(start);
-        if (progress) progress(state);
+    // Phase 2: extract, tag and write each changed document. With nothing changed the data files
+    // (gazetteer, taxonomy, model) are not even loaded: a run over an unchanged corpus stays cheap.
+    if (!pending.empty()) {
+        Enrichers with;
+        const Gazetteer gazetteer = load_gazetteer(data_dir(), taxonomy::default_taxonomy_dir() / "task-categories.json");
+        const EntityRegistry registry = registry_for(writer, pending, gazetteer);
+        if (options.extract) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
+        if (options.tag) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
+        // One thread extracts, tags and builds the Xapian documents of the next documents while this
+        // one writes the previous ones: the two halves cost about the same.
+        EnrichAhead ahead(pending, with);
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+            auto& p = pending[i];
+            writer.replace_document(p.doc, ahead.take(i));
+            ++report.indexed;
+            report.passages += p.doc.passages.size();
+            report.bytes += p.size;
+            ++state.files_done;
+            state.bytes_done += p.size - p.size / 2;
+            state.passages = report.passages;
+            state.seconds = seconds_since(start);
+            if (progress) progress(state);
+        }
+        writer.replace_registry(registry);
     }
     state.files_done = state.files_total;
     state.bytes_done = state.bytes_total;
     if (progress) progress(state);
-    if (!pending.empty()) writer.replace_registry(registry);
     for (const auto& [path, id] : ids)
         if (!present.count(path)) {
             writer.remove_document(id);
