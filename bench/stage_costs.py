@@ -92,7 +92,7 @@ def main():
         "malformed_seconds": bad_seconds,
         "malformed_mb_s": bad_mb / bad_seconds,
         "clean_mb_s": clean_mb / median["all"],
-    }, sys.stdout, indent=1)
+    }, sys.stdout)
     print()
 
 
