@@ -50,6 +50,16 @@ void index_fixtures(const fs::path& db, std::size_t shards) {
     REQUIRE(report.indexed == 8);
 }
 
+// The fixture documents indexed twice: into one database and into two shards.
+struct SingleAndSharded {
+    test::TempDir tmp;
+    fs::path single = tmp / "single", sharded = tmp / "sharded";
+    SingleAndSharded() {
+        index_fixtures(single, 0);
+        index_fixtures(sharded, 2);
+    }
+};
+
 // A free TCP port on loopback (bound and released; the server binds it right after).
 int free_port() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -241,10 +251,8 @@ TEST_CASE("the year order key sorts newest year first, then document, then passa
 }
 
 TEST_CASE("an index split into shards records the count and keeps it", "[integration][shards]") {
-    test::TempDir tmp;
-    const fs::path single = tmp / "single", sharded = tmp / "sharded";
-    index_fixtures(single, 0);
-    index_fixtures(sharded, 2);
+    const SingleAndSharded dbs;
+    const fs::path &single = dbs.single, &sharded = dbs.sharded;
     CHECK(indexer::shard_count(single) == 1);
     CHECK(indexer::shard_count(sharded) == 2);
     CHECK(fs::exists(indexer::spelling_path(sharded)));
@@ -277,10 +285,8 @@ TEST_CASE("an index split into shards records the count and keeps it", "[integra
 }
 
 TEST_CASE("local and remote shards search exactly like one database", "[integration][shards]") {
-    test::TempDir tmp;
-    const fs::path single = tmp / "single", sharded = tmp / "sharded";
-    index_fixtures(single, 0);
-    index_fixtures(sharded, 2);
+    const SingleAndSharded dbs;
+    const fs::path &single = dbs.single, &sharded = dbs.sharded;
     const Searcher one(single);
     check_queries_reach_both_shards(sharded);
 
@@ -304,10 +310,8 @@ TEST_CASE("local and remote shards search exactly like one database", "[integrat
 }
 
 TEST_CASE("a shard server that goes away gives a typed error and is reopened when back", "[integration][shards]") {
-    test::TempDir tmp;
-    const fs::path single = tmp / "single", sharded = tmp / "sharded";
-    index_fixtures(single, 0);
-    index_fixtures(sharded, 2);
+    const SingleAndSharded dbs;
+    const fs::path &single = dbs.single, &sharded = dbs.sharded;
     const Searcher one(single);
     ShardServer a(indexer::shard_path(sharded, 0, 2), free_port());
     const int port_b = free_port();
@@ -348,10 +352,8 @@ TEST_CASE("a shard server that goes away gives a typed error and is reopened whe
 }
 
 TEST_CASE("a connection the shard server closed as idle is reopened transparently", "[integration][shards]") {
-    test::TempDir tmp;
-    const fs::path single = tmp / "single", sharded = tmp / "sharded";
-    index_fixtures(single, 0);
-    index_fixtures(sharded, 2);
+    const SingleAndSharded dbs;
+    const fs::path &single = dbs.single, &sharded = dbs.sharded;
     const Searcher one(single);
     ShardServer a(indexer::shard_path(sharded, 0, 2), free_port(), {"--idle-timeout", "300"});
     ShardServer b(indexer::shard_path(sharded, 1, 2), free_port(), {"--idle-timeout", "300"});

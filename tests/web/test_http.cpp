@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "indexer/pipeline.h"
+#include "tests/web/http_client.h"
 #include "web/server.h"
 
 namespace fs = std::filesystem;
@@ -25,15 +26,7 @@ using Poco::JSON::Object;
 
 namespace {
 
-struct Reply {
-    int status = 0;
-    std::string content_type, body;
-    Poco::Net::HTTPResponse headers;
-    Object::Ptr json() const {
-        Poco::JSON::Parser p;
-        return p.parse(body).extract<Object::Ptr>();
-    }
-};
+using mandala::test::Reply;
 
 // One index and one server per test process.
 struct Fixture {
@@ -73,21 +66,7 @@ Fixture& fixture() {
 
 Reply call(const std::string& method, const std::string& target, const std::string& body = {},
            const std::string& content_type = "application/json", const std::vector<std::pair<std::string, std::string>>& headers = {}) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", fixture().server->port());
-    session.setTimeout(Poco::Timespan(60, 0));
-    Poco::Net::HTTPRequest req(method, target, Poco::Net::HTTPMessage::HTTP_1_1);
-    for (const auto& [k, v] : headers) req.set(k, v);
-    if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
-        req.setContentType(content_type);
-        req.setContentLength64(static_cast<Poco::Int64>(body.size()));
-    }
-    session.sendRequest(req) << body;
-    Reply r;
-    std::istream& in = session.receiveResponse(r.headers);
-    Poco::StreamCopier::copyToString(in, r.body);
-    r.status = r.headers.getStatus();
-    r.content_type = r.headers.getContentType();
-    return r;
+    return mandala::test::http_call(fixture().server->port(), method, target, body, content_type, headers);
 }
 
 // ---- the OpenAPI document as a checker ----

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "indexer/pipeline.h"
+#include "tests/web/http_client.h"
 #include "web/server.h"
 
 namespace fs = std::filesystem;
@@ -24,27 +25,9 @@ using Poco::JSON::Object;
 
 namespace {
 
-struct Reply {
-    int status = 0;
-    std::string body;
-    Object::Ptr json() const {
-        Poco::JSON::Parser p;
-        return p.parse(body).extract<Object::Ptr>();
-    }
-};
+using mandala::test::Reply;
 
-Reply get(std::uint16_t port, const std::string& target) {
-    Poco::Net::HTTPClientSession session("127.0.0.1", port);
-    session.setTimeout(Poco::Timespan(30, 0));
-    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_GET, target, Poco::Net::HTTPMessage::HTTP_1_1);
-    session.sendRequest(req);
-    Poco::Net::HTTPResponse res;
-    std::istream& in = session.receiveResponse(res);
-    Reply r;
-    Poco::StreamCopier::copyToString(in, r.body);
-    r.status = res.getStatus();
-    return r;
-}
+Reply get(std::uint16_t port, const std::string& target) { return mandala::test::http_call(port, "GET", target); }
 
 // Result ids of a search (first page of 20).
 std::vector<std::string> search_ids(std::uint16_t port, const std::string& q) {
