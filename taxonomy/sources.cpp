@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "taxonomy/tagger.h"
 #include "text/clean.h"
 
 namespace mandala::taxonomy {
@@ -66,10 +67,11 @@ bool continues_previous(const std::vector<SourcePassage>& out, std::string_view 
     return !out.empty() && !out.back().footnote && text::starts_lowercase(block);
 }
 
-std::string heading_path(const std::vector<std::pair<std::string, std::string>>& numbered) {
-    std::string out;
-    for (const auto& [number, line] : numbered) out += (out.empty() ? "" : " \u203A ") + line;
-    return out;
+// Joined as the indexer hands headings to the tagger, so training and indexing read the same.
+std::string numbered_heading_path(const std::vector<std::pair<std::string, std::string>>& numbered) {
+    std::vector<std::string> lines;
+    for (const auto& [number, line] : numbered) lines.push_back(line);
+    return heading_path(lines);
 }
 
 }  // namespace
@@ -98,7 +100,7 @@ std::vector<SourcePassage> split_source_text(std::string_view raw, const std::st
         if (auto number = heading_number(first_line); !number.empty() && block.find('\n') == std::string::npos) {
             while (!numbered.empty() && !section_matches(number, numbered.back().first)) numbered.pop_back();
             numbered.emplace_back(number, first_line);
-            section = number, heading = heading_path(numbered);
+            section = number, heading = numbered_heading_path(numbered);
         } else if (first_line.starts_with("ANNEX")) {
             section = "annex", heading = first_line, numbered.clear();
         } else if (is_caps_heading(block)) {
