@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "indexer/schema.h"
 #include "indexer/store.h"
 #include "search/eval.h"
 #include "search/related.h"
@@ -187,6 +188,33 @@ TEST_CASE("acronyms, domain variants and misspellings reach the right passages",
     CHECK(typo.total > 0);
     const auto british = run("demobilisation");
     CHECK(british.total > 0);
+}
+
+TEST_CASE("a query about a task category lifts that category's passages", "[integration]") {
+    const auto about = run("ex-combatants reintegration", 20);
+    REQUIRE(about.about == std::vector<std::string>{"ddr"});
+    CHECK(run("the annual report").about.empty());  // no category term: no bonus
+    // The bonus is the only difference: the same query without it ranks DDR passages lower.
+    RankingWeights without;
+    without.category = 0;
+    const Searcher plain(corpus_db(), without);
+    SearchRequest r;
+    r.query = "ex-combatants reintegration";
+    r.limit = 20;
+    const auto base = plain.search(r);
+    CHECK(base.about.empty());
+    // Primary-category DDR passages gain exactly the bonus; the others keep their score.
+    std::map<std::string, double> base_score;
+    for (const auto& h : base.results) base_score[h.id] = h.score;
+    std::size_t lifted = 0;
+    for (const auto& h : about.results) {
+        auto it = base_score.find(h.id);
+        if (it == base_score.end()) continue;
+        const bool primary_ddr = searcher().database().get_document(h.docid).get_value(schema::kPrimarySlot) == "ddr";
+        CHECK(h.score - it->second == Approx(primary_ddr ? 1.0 : 0.0).margin(1e-9));
+        lifted += primary_ddr;
+    }
+    CHECK(lifted > 0);
 }
 
 TEST_CASE("query language: fields, ranges, unknown prefixes, sorting, collapsing", "[integration]") {
