@@ -368,6 +368,14 @@ test("document, category, mission and trace pages", async () => {
   assert.ok(await page.locator("#main ul li").count() > 0, "the mission page lists no mentions");
   await noError();
   await shot("mission");
+  // A mission of the registry that no passage names says so instead of showing empty lists.
+  const unnamed = missions.missions.find((m) => m.mentions === 0);
+  if (unnamed) {
+    await page.goto("/?view=mission&id=" + encodeURIComponent(unnamed.key));
+    await page.locator("#main .summary", { hasText: "No passage" }).waitFor();
+    assert.equal(await page.locator("#main h2").count(), 0, "an unnamed mission's page shows empty sections");
+    await noError();
+  }
 
   // Documents list.
   await page.locator("header .links a", { hasText: "Documents" }).click();

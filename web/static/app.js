@@ -253,6 +253,10 @@ async function missionView(params) {
   const titles = Object.fromEntries(list.documents.map((d) => [d.id, d.title || d.id]));
   const max = Math.max(1, ...(m.timeline || []).map((t) => t.mentions));
   const groups = Array.isArray(m.mentions) ? m.mentions : [];
+  const about = [m.organization && `Organization: ${m.organization}`, m.host && `host: ${m.host}`].filter(Boolean).join(", ");
+  // A mission known from an abbreviation table or the registry but named in no passage.
+  if (!groups.length) return page(m.key + (m.expansion ? " — " + m.expansion : ""), about ? el("p", {}, about) : null,
+    el("p", { class: "summary" }, "No passage of the indexed documents names this mission: it is known from an abbreviation table or the list of known missions."));
   page(m.key + (m.expansion ? " — " + m.expansion : ""),
     el("p", {}, link({ q: "", mission: m.key }, "Search passages naming this mission")),
     el("h2", {}, "Category profile"), el("div", { class: "chips" }, (m.categories || []).map((c) => { const a = link({ view: "category", id: c.key }, `${c.key} (${c.count})`); a.className = "chip"; return a; })),
