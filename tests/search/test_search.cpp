@@ -348,6 +348,32 @@ TEST_CASE("search --batch answers one JSON line per query line", "[integration]"
     }
 }
 
+// Runs the mandala binary with `args`; its standard output (and error) and exit status.
+std::pair<std::string, int> run_cli(const std::string& args) {
+    const std::string cmd = std::string(MANDALA_BINARY) + " " + args + " 2>&1";
+    std::FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    std::string out;
+    std::array<char, 1 << 16> buf{};
+    while (std::fgets(buf.data(), static_cast<int>(buf.size()), p)) out += buf.data();
+    return {out, pclose(p)};
+}
+
+TEST_CASE("related and trace read the shards named by --shard", "[integration]") {
+    const std::string db = " --db " + corpus_db().string();
+    const std::string shard = " --shard " + indexer::xapian_path(corpus_db()).string();
+    const std::string id = run("DDR benchmarks").results.at(0).id;
+    const auto related = run_cli("related " + id + db + " --json");
+    CHECK(related.second == 0);
+    CHECK(run_cli("related " + id + db + shard + " --json") == related);
+    const auto trace = run_cli("trace \"imminent threat of physical violence\"" + db + " --json");
+    CHECK(trace.second == 0);
+    CHECK(run_cli("trace \"imminent threat of physical violence\"" + db + shard + " --json") == trace);
+    const auto missing = run_cli("trace violence" + db + " --shard " + (corpus_db() / "no-such-shard").string());
+    CHECK(missing.second != 0);
+    CHECK(missing.first.find("no-such-shard") != std::string::npos);
+}
+
 TEST_CASE("searchers on several threads answer as one does alone", "[integration]") {
     // The web service gives each request thread its own Searcher; nothing they share may be a
     // Xapian handle, whose reference count is not atomic.
