@@ -153,6 +153,17 @@ test("a category facet narrows the results and the counts change", async () => {
   await page.locator(`label[for="${id}"]`).click();
   await page.locator("#main .summary", { hasText: new RegExp(`^${state.total} passages? `) }).waitFor();
   assert.ok(!page.url().includes("category="));
+
+  // Long facets show their first values and open on request.
+  const long = page.locator("#facets fieldset:has(button.more)").first();
+  assert.ok(await long.count() > 0, "no facet has more values than its preview");
+  const shown = await long.locator("label").count();
+  await long.locator("button.more").click();
+  await page.locator("#facets button.more", { hasText: "Show fewer" }).waitFor();
+  const opened = page.locator("#facets fieldset:has(button.more[aria-expanded=true])");
+  assert.ok(await opened.locator("label").count() > shown, "the facet did not open");
+  await opened.locator("button.more").click();
+  assert.equal(await page.locator("#facets fieldset:has(button.more[aria-expanded=true])").count(), 0);
 });
 
 test("keyboard: skip link and Tab reach the results, Enter opens a passage", async () => {

@@ -148,6 +148,9 @@ async function searchView(params) {
   page(q ? "Search" : "All passages", did, summary, results, pager);
 }
 
+const FACET_PREVIEW = 5;
+const expandedFacets = new Set();  // facets whose full list the reader asked for
+
 function renderFacets(facets, params) {
   const box = $("#facets");
   box.replaceChildren();
@@ -156,7 +159,10 @@ function renderFacets(facets, params) {
     if (!values || !values.length) continue;
     const chosen = params.getAll(name);
     const group = el("fieldset", { class: "facet" }, el("h3", {}, name.replace("_", " ")));
-    for (const v of values.slice(0, 12)) {
+    // The first few values, and every chosen one; the rest behind a button (the list is long on a phone).
+    const all = values.slice(0, 12), open = expandedFacets.has(name);
+    const shown = open ? all : all.filter((v, i) => i < FACET_PREVIEW || chosen.includes(v.value));
+    for (const v of shown) {
       const id = "f-" + name + "-" + v.value;
       const box2 = el("input", { type: "checkbox", id, checked: chosen.includes(v.value), onchange: (e) => {
         const p = new URLSearchParams(params);
@@ -169,6 +175,15 @@ function renderFacets(facets, params) {
       } });
       group.append(el("label", { for: id }, el("span", {}, box2, " ", v.value), el("span", { class: "count" }, v.count)));
     }
+    const more = all.length - shown.length;
+    if (open || more > 0) {
+      group.append(el("button", { class: "small more", type: "button", "aria-expanded": String(open), onclick: () => {
+        open ? expandedFacets.delete(name) : expandedFacets.add(name);
+        renderFacets(facets, params);
+        box.querySelector(`fieldset[data-facet="${name}"] button.more`)?.focus();
+      } }, open ? "Show fewer" : `Show ${more} more`));
+    }
+    group.dataset.facet = name;
     group.style.border = "0"; group.style.padding = "0"; group.style.margin = "0";
     box.append(group);
   }
