@@ -122,6 +122,9 @@ test("home page, then a search typed in the box and sent with Enter", async () =
   assert.deepEqual(stop, [], "function words are highlighted in the snippets");
   const firstHref = await page.locator("#main .result h2 a").first().getAttribute("href");
   assert.equal(new URLSearchParams(firstHref.split("?")[1]).get("id"), expected.results[0].id);
+  // The query reads as one about DDR: the page says so and offers the filter.
+  assert.deepEqual(expected.about, ["ddr"]);
+  await page.locator("#facets p.about a", { hasText: "only ddr" }).waitFor();
   state.total = total;
   await shot("search-ddr-benchmarks");
 });
@@ -162,6 +165,7 @@ test("a category facet narrows the results and the counts change", async () => {
   await page.locator("#facets button.more", { hasText: "Show fewer" }).waitFor();
   const opened = page.locator("#facets fieldset:has(button.more[aria-expanded=true])");
   assert.ok(await opened.locator("label").count() > shown, "the facet did not open");
+  assert.equal(await page.locator("#facets p.about").count(), 1, "opening a facet lost the query's categories");
   await opened.locator("button.more").click();
   assert.equal(await page.locator("#facets fieldset:has(button.more[aria-expanded=true])").count(), 0);
 });

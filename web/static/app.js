@@ -131,7 +131,7 @@ async function searchView(params) {
   const query = new URLSearchParams(params);
   query.delete("view");
   const r = await api("/api/search?" + query);
-  renderFacets(r.facets, params);
+  renderFacets(r.facets, params, r.about);
   const size = r.size, pageNo = r.page;
   const results = r.results.map((h) => el("article", { class: "result" },
     el("h2", {}, link({ view: "passage", id: h.id }, h.title || h.doc)),
@@ -139,21 +139,30 @@ async function searchView(params) {
     h.snippet ? snippet(h.snippet) : el("p", { class: "snippet" }, clip(h.text, 240)), chips(h),
     el("div", { class: "actions" }, link({ view: "passage", id: h.id }, "Open"), addButton(h.id))));
   const pager = el("nav", { class: "pager", "aria-label": "Pages" });
-  const at = (n) => { const p = new URLSearchParams(params); p.set("page", n); return Object.fromEntries([...p]); };
   if (pageNo > 1) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo - 1]])), onclick: navigate }, "← Previous"));
   if (pageNo * size < r.total) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo + 1]])), onclick: navigate }, "Next →"));
-  void at;
   const summary = el("p", { class: "summary" }, count(r.total, "passage"), q ? ` for “${q}”` : "", ` (${Math.round(r.timing.elapsed_ms)} ms)`);
   const did = r.suggestion ? el("p", {}, "Did you mean ", link({ q: r.suggestion }, r.suggestion), "?") : null;
   page(q ? "Search" : "All passages", did, summary, results, pager);
 }
 
+// Above the filters: the task categories the ranking read in the query, each a filter away (in
+// the filter column, so the results stay the first stop after the skip link).
+function renderAbout(about, params) {
+  const open = (about || []).filter((c) => !params.getAll("category").includes(c));
+  if (!open.length) return;
+  $("#facets").prepend(el("p", { class: "about" }, "Passages about ",
+    open.map((c, i) => [i ? " or " : "", link({ view: "category", id: c }, c)]), " rank first: ",
+    open.map((c, i) => [i ? ", " : "", link([...params].filter(([k]) => k !== "page").concat([["category", c]]), "only " + c)])));
+}
+
 const FACET_PREVIEW = 5;
 const expandedFacets = new Set();  // facets whose full list the reader asked for
 
-function renderFacets(facets, params) {
+function renderFacets(facets, params, about) {
   const box = $("#facets");
   box.replaceChildren();
+  renderAbout(about, params);
   for (const name of FACETS) {
     const values = (facets || {})[name];
     if (!values || !values.length) continue;
@@ -179,7 +188,7 @@ function renderFacets(facets, params) {
     if (open || more > 0) {
       group.append(el("button", { class: "small more", type: "button", "aria-expanded": String(open), onclick: () => {
         open ? expandedFacets.delete(name) : expandedFacets.add(name);
-        renderFacets(facets, params);
+        renderFacets(facets, params, about);
         box.querySelector(`fieldset[data-facet="${name}"] button.more`)?.focus();
       } }, open ? "Show fewer" : `Show ${more} more`));
     }
