@@ -103,6 +103,17 @@ std::vector<std::string> group_acronyms(const std::vector<std::string>& tokens) 
     return groups;
 }
 
+// An expansion is a name, not prose: a "row" of many words or holding a sentence break is a
+// paragraph that happened to start with a capitalised word (the longest real expansions, full
+// mission names, run to about 15 words).
+bool plausible_expansion(const std::string& expansion) {
+    constexpr std::size_t kMaxExpansionWords = 20;
+    if (split_words(expansion).size() > kMaxExpansionWords) return false;
+    for (std::size_t i = expansion.find(". "); i != std::string::npos; i = expansion.find(". ", i + 2))
+        if (i + 2 < expansion.size() && std::isupper(static_cast<unsigned char>(expansion[i + 2]))) return false;
+    return true;
+}
+
 }  // namespace
 
 std::vector<std::string> align_expansions(const std::vector<std::string>& acronyms,
@@ -136,6 +147,7 @@ std::vector<std::string> align_expansions(const std::vector<std::string>& acrony
 
 void AbbreviationTable::add_row(std::string_view row) {
     for (auto& p : parse_row(row)) {
+        if (!plausible_expansion(p.expansion)) continue;
         bool seen = std::any_of(pairs_.begin(), pairs_.end(), [&](const AcronymPair& q) {
             return q.acronym == p.acronym && q.expansion == p.expansion;
         });

@@ -216,6 +216,48 @@ Xapian::Query category_boost(const std::vector<std::string>& categories, double 
     return Xapian::Query(Xapian::Query::OP_FILTER, source, or_of(tagged));
 }
 
+// The words of quoted phrases matched in any order: a passage needs two of them (each pair an
+// AND, scaled so a word weighs about as it would alone), so `"national security"` does not widen
+// the match to every passage saying "national" (tens of thousands on a large archive) while
+// `"protection to civilians under imminent threat"` still finds its near-variants.
+Xapian::Query loose_words(std::vector<Xapian::Query> words, double weight) {
+    constexpr std::size_t kMaxLooseWords = 6;  // 15 pairs at most
+    if (words.size() > kMaxLooseWords) words.resize(kMaxLooseWords);
+    if (words.size() < 2) return scaled(or_of(words), weight);
+    std::vector<Xapian::Query> pairs;
+    for (std::size_t i = 0; i < words.size(); ++i)
+        for (std::size_t j = i + 1; j < words.size(); ++j) pairs.emplace_back(Xapian::Query::OP_AND, words[i], words[j]);
+    return scaled(or_of(pairs), weight / static_cast<double>(words.size() - 1));
+}
+
+// Whether a multi-word alternative holds every (non-stop) word of the span it expands, stems
+// compared: "police reform" for "police" matches no passage the span does not, it only ranks,
+// and as a phrase it is costly to check.
+bool contains_span(const Expression& alt, const std::vector<std::string>& words, std::size_t first, std::size_t last) {
+    if (alt.words.size() < 2) return false;
+    std::set<std::string> stems;
+    for (const auto& w : alt.words) stems.insert(analyzer().stem(w));
+    for (std::size_t i = first; i < last; ++i)
+        if (!text::is_stopword(words[i]) && !stems.count(analyzer().stem(words[i]))) return false;
+    return true;
+}
+
+// Whether the (folded) query uses an operator that restricts the match: AND, NOT, XOR, NEAR, ADJ,
+// or a word marked + or -. OR and plain words do not.
+bool has_operators(std::string_view q) {
+    std::size_t i = 0;
+    while (i < q.size()) {
+        std::size_t j = q.find(' ', i);
+        if (j == std::string_view::npos) j = q.size();
+        const std::string_view w = q.substr(i, j - i);
+        const std::size_t s = w.find_first_not_of('(');
+        if ((is_operator(w) && w != "OR") || (s != std::string_view::npos && w.size() > s + 1 && (w[s] == '+' || w[s] == '-')))
+            return true;
+        i = j + 1;
+    }
+    return false;
+}
+
 }  // namespace
 
 const std::vector<FieldPrefix>& query_fields() {
@@ -348,6 +390,7 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
             head.emplace_back("Z" + std::string(schema::kTitlePrefix) + analyzer().stem(expandable[i]));
         }
         for (const auto& alt : e.alternatives) {
+            if (contains_span(alt, expandable, e.first, e.last)) continue;
             const double w = alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
             body_alts.push_back(scaled(expression_query(alt, ""), w));
             head_alts.push_back(scaled(expression_query(alt, schema::kTitlePrefix), w));
@@ -368,11 +411,16 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     std::vector<Xapian::Query> loose;
     for (const auto& w : words)
         if (w.quoted && !text::is_stopword(w.folded)) loose.emplace_back("Z" + analyzer().stem(w.folded));
-    if (!loose.empty() && weights_.loose > 0) any.push_back(scaled(or_of(loose), weights_.loose));
+    if (!loose.empty() && weights_.loose > 0) any.push_back(loose_words(loose, weights_.loose));
     if (!body_alts.empty()) any.push_back(or_of(body_alts));
     heading.insert(heading.end(), head_alts.begin(), head_alts.end());
     if (!heading.empty()) any.push_back(scaled(or_of(heading), weights_.heading));
-    main = or_of(any);
+    // A query with AND, NOT, + or - says what must match: there the other ways of matching only
+    // rank (`humanitarian AND police` must not match "police reform" alone).
+    if (has_operators(out.text) && any.size() > 1)
+        main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, or_of(std::vector<Xapian::Query>(any.begin() + 1, any.end())));
+    else
+        main = or_of(any);
 
     // Boosts re-rank what already matches: every concept present; query words adjacent.
     std::vector<Xapian::Query> boosts;

@@ -49,6 +49,9 @@ void Synonyms::add_group(const std::vector<std::string>& members, const std::str
         Expression e;
         e.display = m;
         for (const auto& t : analyzer().tokens(m)) e.words.push_back(t.folded);
+        // Longer than a query span: never matched, and as an alternative a costly phrase of prose
+        // (what an index built before the abbreviation-table check may hold).
+        if (e.words.size() > kMaxWindow) continue;
         const std::string key = key_of(e.words);
         if (key.empty() || !seen.insert(key).second) continue;
         g.members.push_back(std::move(e));

@@ -45,3 +45,17 @@ TEST_CASE("alignment splits words between acronyms", "[unit]") {
     CHECK(parts[0] == "Peace Keeping Operation");
     CHECK(parts[1] == "Disarmament Demobilization Reintegration");
 }
+
+TEST_CASE("a paragraph that starts like a row is not an expansion", "[unit]") {
+    AbbreviationTable t;
+    t.add_row("NTO\tNorthern Treaty Organization");
+    t.add_row("UNTSMCTR\tUnited Nations Temporary Stabilization Mission in the Central Testland Region");
+    t.add_row("NTO forces patrolled the valley for a year. Later the mission handed over to the police.");
+    t.add_row("A mission of this kind needs air mobility, trained staff, translators, drivers, medical teams, "
+              "engineers, logisticians and a budget that lasts for the whole of its mandate");
+    auto pairs = t.pairs();
+    REQUIRE(pairs.size() == 2);
+    CHECK(expansion_of(pairs, "NTO") == "Northern Treaty Organization");
+    CHECK(expansion_of(pairs, "UNTSMCTR") == "United Nations Temporary Stabilization Mission in the Central Testland Region");
+    CHECK(expansion_of(pairs, "A").empty());
+}

@@ -96,6 +96,11 @@ TEST_CASE("synonym groups match the longest span, acronyms only when written as 
     CHECK(reverse[0].first == 0);
     CHECK(reverse[0].last == 4);
     CHECK(reverse[0].alternatives[0].display == "DDR");
+
+    // A member longer than any query span (prose a broken table row left in the catalog) is dropped.
+    s.add_group({"NTO", "forces of the northern treaty patrolled the valley for a whole year before the mission handed over"},
+                "acronym");
+    CHECK(s.find({"nto"}, [](std::size_t) { return true; }).empty());
 }
 
 TEST_CASE("facet names and filters", "[unit]") {
@@ -215,6 +220,30 @@ TEST_CASE("a query about a task category lifts that category's passages", "[inte
         lifted += primary_ddr;
     }
     CHECK(lifted > 0);
+}
+
+TEST_CASE("expansions rank but do not widen AND queries and quoted phrases", "[integration]") {
+    auto lower = [](std::string t) {
+        for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return t;
+    };
+    // "police" has alternatives (taxonomy labels, acronyms): with AND both words must still be there.
+    const auto both = run("humanitarian AND police", 100);
+    REQUIRE(both.total > 0);
+    CHECK(both.total < run("police", 100).total);
+    for (const auto& h : both.results) {
+        INFO(h.id);
+        CHECK(lower(h.text).find("humanitarian") != std::string::npos);
+        CHECK(lower(h.text).find("polic") != std::string::npos);
+    }
+    // A quoted phrase also finds its words in another order, but never one word alone.
+    const auto phrase = run("\"civilian protection\"", 100);
+    REQUIRE(phrase.total > 0);
+    for (const auto& h : phrase.results) {
+        INFO(h.id);
+        CHECK(lower(h.text).find("civilian") != std::string::npos);
+        CHECK(lower(h.text).find("protect") != std::string::npos);
+    }
 }
 
 TEST_CASE("query language: fields, ranges, unknown prefixes, sorting, collapsing", "[integration]") {
