@@ -145,6 +145,16 @@ Xapian::Query expression_query(const Expression& e, std::string_view prefix) {
                          static_cast<Xapian::termcount>(terms.size() + 1));
 }
 
+// The words of an expression in any order (its content words' stems ANDed): what the coverage
+// boost asks of an alternative, cheaper than checking the phrase's positions a second time.
+Xapian::Query expression_words_query(const Expression& e, std::string_view prefix) {
+    std::vector<Xapian::Query> stems;
+    for (const auto& w : e.words)
+        if (!text::is_stopword(w)) stems.emplace_back("Z" + std::string(prefix) + analyzer().stem(w));
+    if (stems.empty()) return expression_query(e, prefix);
+    return Xapian::Query(Xapian::Query::OP_AND, stems.begin(), stems.end());
+}
+
 Xapian::Query scaled(const Xapian::Query& q, double factor) {
     if (q.empty()) return q;
     return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q, factor);
@@ -394,8 +404,8 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
             const double w = alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
             body_alts.push_back(scaled(expression_query(alt, ""), w));
             head_alts.push_back(scaled(expression_query(alt, schema::kTitlePrefix), w));
-            body.push_back(body_alts.back());
-            head.push_back(head_alts.back());
+            body.push_back(scaled(expression_words_query(alt, ""), w));
+            head.push_back(scaled(expression_words_query(alt, schema::kTitlePrefix), w));
         }
         concept_of(body, head);
     }
