@@ -137,9 +137,12 @@ void Searcher::open() const {
     // beyond this database (ties in ranking are broken by document id, see search()).
     Xapian::Database db;
     bool any_remote = false;
+    std::vector<Xapian::Database> local;
     for (const auto& location : shards_) {
-        db.add_database(open_shard(location));
+        Xapian::Database shard = open_shard(location);
+        db.add_database(shard);
         any_remote = any_remote || is_remote(location);
+        local.push_back(shard);
     }
     // Spelling data: <db>/spelling beside the catalog with several shards; with one shard the
     // database itself, read locally when it is there (a remote one serves no spelling data).
@@ -152,6 +155,15 @@ void Searcher::open() const {
     else
         spelling_ = db;
     db_ = db;
+    // The table (read again for the new snapshot) only when every shard is local.
+    local_shards_ = any_remote ? std::vector<Xapian::Database>{} : std::move(local);
+    facet_table_.reset();
+}
+
+const FacetTable* Searcher::facet_table() const {
+    if (local_shards_.empty()) return nullptr;
+    if (!facet_table_) facet_table_ = facet_tables_->get(local_shards_);
+    return facet_table_->usable() ? facet_table_.get() : nullptr;
 }
 
 void Searcher::reopen() const {
@@ -228,7 +240,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
         else
             enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
         if (request.collapse) enquire.set_collapse_key(schema::kDocSlot);
-        FacetCollector facets;
+        FacetCollector facets(request.facets ? facet_table() : nullptr);
         if (request.facets) facets.attach(enquire);
 
         const Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.limit);

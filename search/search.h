@@ -96,9 +96,16 @@ public:
     void reopen() const;
     // Times the shards were reopened after an error (for metrics and tests).
     std::size_t reopens() const { return reopens_; }
+    // Facet tables to share with other searchers of the process (the web service's pool), so
+    // that one table is held per index snapshot rather than one per searcher. Without it the
+    // searcher keeps its own.
+    void share_facet_tables(std::shared_ptr<FacetTables> tables) { facet_tables_ = std::move(tables); }
 
 private:
     void open() const;
+    // The facet table of the opened snapshot, read on the first search with facets; null when a
+    // shard is remote (its server cannot run our spy) or the table cannot tell shards apart.
+    const FacetTable* facet_table() const;
     [[noreturn]] void unavailable(const std::string& detail) const;
 
     std::filesystem::path db_dir_;
@@ -106,6 +113,9 @@ private:
     mutable Xapian::Database db_;
     mutable Xapian::Database spelling_;
     mutable std::size_t reopens_ = 0;
+    mutable std::vector<Xapian::Database> local_shards_;  // every shard, when all are local (else empty)
+    std::shared_ptr<FacetTables> facet_tables_ = std::make_shared<FacetTables>();
+    mutable std::shared_ptr<const FacetTable> facet_table_;
     std::unique_ptr<Synonyms> synonyms_;
     std::unique_ptr<QueryBuilder> builder_;
     RankingWeights weights_;

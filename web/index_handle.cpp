@@ -62,7 +62,9 @@ IndexHandle::Lease IndexHandle::acquire() {
     }
     try {
         indexer::check_index(db_dir_);
-        return Lease(this, std::make_unique<search::Searcher>(db_dir_, shards_), now);
+        auto searcher = std::make_unique<search::Searcher>(db_dir_, shards_);
+        searcher->share_facet_tables(facet_tables_);
+        return Lease(this, std::move(searcher), now);
     } catch (const NotFound&) {
         throw HttpError(503, "no index yet at " + db_dir_.string() + ": run `mandala index` first");
     } catch (const Xapian::DatabaseOpeningError& e) {

@@ -52,6 +52,8 @@ private:
     mutable std::mutex mutex_;
     std::string stamp_;
     std::vector<std::unique_ptr<search::Searcher>> idle_;
+    // One facet table per index snapshot for all searchers (not one each: memory).
+    std::shared_ptr<search::FacetTables> facet_tables_ = std::make_shared<search::FacetTables>();
     std::size_t reopens_ = 0;
 };
 
