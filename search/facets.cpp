@@ -78,6 +78,22 @@ std::vector<FacetCount> sorted(const std::map<std::string, std::size_t>& m, std:
     return v;
 }
 
+// Sort key of a passage in a single database: the rank of its document id value, 4 bytes
+// big-endian, so that byte order is rank order is the values' std::string order.
+class DocumentOrder : public Xapian::KeyMaker {
+public:
+    explicit DocumentOrder(const std::vector<std::uint32_t>& rank) : rank_(rank) {}
+    std::string operator()(const Xapian::Document& doc) const override {
+        const Xapian::docid d = doc.get_docid();
+        const std::uint32_t r = d < rank_.size() ? rank_[d] : 0;
+        const char key[4] = {static_cast<char>(r >> 24), static_cast<char>(r >> 16), static_cast<char>(r >> 8), static_cast<char>(r)};
+        return std::string(key, 4);
+    }
+
+private:
+    const std::vector<std::uint32_t>& rank_;
+};
+
 }  // namespace
 
 const std::vector<std::string>& facet_names() {
@@ -142,6 +158,7 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
     };
     std::vector<Entry> entries;
     Xapian::doccount with_doc_id = 0;
+    std::vector<std::pair<Xapian::docid, std::string>> doc_values;  // one database: for document_order()
     std::vector<std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>>> keys;
     auto add = [&](std::uint32_t facet, Xapian::docid doc, std::string_view key) {
         auto& k = keys[facet];
@@ -165,6 +182,7 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
                     if (j > i) add(facet, doc, std::string_view(v).substr(i, j - i));
                     i = j + 1;
                 }
+                if (n == 1 && f.slot == schema::kDocSlot) doc_values.emplace_back(doc, v);
                 // Several shards: the spy finds a passage's shard from its document id.
                 if (n > 1 && f.slot == schema::kDocSlot) {
                     ++with_doc_id;
@@ -212,6 +230,20 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
         facets_[f].last = static_cast<std::uint32_t>(values_.size());
     }
 
+    if (n == 1) {
+        // Ranks of the whole kDocSlot values in std::string order, from 1 ("" and none: 0).
+        std::vector<std::string_view> distinct;
+        for (const auto& [d, v] : doc_values)
+            if (!v.empty()) distinct.push_back(v);
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        doc_rank_.assign(static_cast<std::size_t>(last) + 1, 0);
+        for (const auto& [d, v] : doc_values)
+            if (!v.empty())
+                doc_rank_[d] = static_cast<std::uint32_t>(std::lower_bound(distinct.begin(), distinct.end(), std::string_view(v)) - distinct.begin()) + 1;
+        document_order_ = std::make_unique<DocumentOrder>(doc_rank_);
+    }
+
     // Compressed rows by docid (a counting sort of the entries).
     begin_.assign(static_cast<std::size_t>(last) + 2, 0);
     for (const auto& e : entries) ++begin_[e.doc + 1];
@@ -221,8 +253,10 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
     for (const auto& e : entries) ids_[at[e.doc]++] = renumber[e.facet][e.id];
 }
 
+FacetTable::~FacetTable() = default;
+
 std::size_t FacetTable::memory_bytes() const {
-    std::size_t bytes = begin_.capacity() * sizeof(std::uint32_t) + ids_.capacity() * sizeof(std::uint32_t);
+    std::size_t bytes = (begin_.capacity() + ids_.capacity() + doc_rank_.capacity()) * sizeof(std::uint32_t);
     for (const auto& v : values_) bytes += sizeof v + (v.size() > 15 ? v.capacity() : 0);
     for (const auto& [k, s] : shard_of_doc_) bytes += k.capacity() + 48;
     return bytes;

@@ -47,6 +47,9 @@ class FacetTable {
 public:
     // `shards`: the local shards in the order they were added to the combined database.
     explicit FacetTable(const std::vector<Xapian::Database>& shards);
+    ~FacetTable();
+    FacetTable(const FacetTable&) = delete;
+    FacetTable& operator=(const FacetTable&) = delete;
 
     // Identifies the snapshot of `shards`: every shard's uuid and revision.
     static std::string snapshot_of(const std::vector<Xapian::Database>& shards);
@@ -69,6 +72,12 @@ public:
         if (combined + 1 >= begin_.size()) return {nullptr, nullptr};
         return {ids_.data() + begin_[combined], ids_.data() + begin_[combined + 1]};
     }
+    // One local database: the key ordering passages by their document id value (kDocSlot), as
+    // set_sort_by_relevance_then_value(kDocSlot) orders ties, but from memory: Xapian otherwise
+    // reads the value stream for every candidate of the full match pass. Null with several shards
+    // (finding a passage's shard already reads that value).
+    Xapian::KeyMaker* document_order() const { return document_order_.get(); }
+
     // The combined docid of a document a match spy sees. Xapian hands spies the docid within the
     // document's own shard (Document::get_docid), so with several shards the shard is found from
     // the document id value (a document lives in one shard); the combined docid then follows
@@ -84,9 +93,11 @@ private:
     std::vector<std::string> values_;      // value id -> key
     std::vector<std::uint32_t> begin_;     // combined docid -> first index into ids_ (lastdocid + 2 entries)
     std::vector<std::uint32_t> ids_;       // value ids of every passage, by combined docid
+    std::vector<std::uint32_t> doc_rank_;  // combined docid -> rank of its kDocSlot value (0: none)
     std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> shard_of_doc_;  // several shards only
     std::uint32_t shards_ = 1;
     bool usable_ = true;
+    std::unique_ptr<Xapian::KeyMaker> document_order_;
     std::string snapshot_;
 };
 

@@ -156,8 +156,9 @@ void Searcher::open() const {
     facet_table_.reset();
 }
 
-const FacetTable* Searcher::facet_table() const {
+const FacetTable* Searcher::facet_table(bool load) const {
     if (local_shards_.empty()) return nullptr;
+    if (!facet_table_ && !load) return nullptr;
     if (!facet_table_) facet_table_ = facet_tables_->get(local_shards_);
     return facet_table_->usable() ? facet_table_.get() : nullptr;
 }
@@ -233,10 +234,12 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
             enquire.set_sort_by_value(schema::kYearOrderSlot, false);
         else if (request.sort == SortOrder::year)
             enquire.set_sort_by_value_then_relevance(schema::kYearSlot, true);
+        else if (const FacetTable* t = facet_table(request.facets); t && t->document_order())
+            enquire.set_sort_by_relevance_then_key(t->document_order(), false);  // the same order, from memory
         else
             enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
         if (request.collapse) enquire.set_collapse_key(schema::kDocSlot);
-        FacetCollector facets(request.facets ? facet_table() : nullptr);
+        FacetCollector facets(request.facets ? facet_table(true) : nullptr);
         if (request.facets) facets.attach(enquire);
 
         const Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.limit);

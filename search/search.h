@@ -103,9 +103,10 @@ public:
 
 private:
     void open() const;
-    // The facet table of the opened snapshot, read on the first search with facets; null when a
-    // shard is remote (its server cannot run our spy) or the table cannot tell shards apart.
-    const FacetTable* facet_table() const;
+    // The facet table of the opened snapshot, read on the first search with facets (`load`), or
+    // null: not read yet, a shard is remote (its server cannot run our spy), or the table
+    // cannot tell shards apart.
+    const FacetTable* facet_table(bool load) const;
     [[noreturn]] void unavailable(const std::string& detail) const;
 
     std::filesystem::path db_dir_;
