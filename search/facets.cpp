@@ -255,6 +255,22 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
 
 FacetTable::~FacetTable() = default;
 
+std::size_t FacetTable::facet_index(std::string_view name) const {
+    std::size_t i = 0;
+    while (i < facets_.size() && facets_[i].name != name) ++i;
+    return i;
+}
+
+std::vector<std::string> FacetTable::keys(Xapian::docid combined, std::size_t facet) const {
+    // A passage's ids are in the order they were read (facet by facet, each value's keys in
+    // order) since the counting sort that laid them out is stable.
+    std::vector<std::string> out;
+    const auto [from, to] = ids(combined);
+    for (const std::uint32_t* id = from; id != to; ++id)
+        if (*id >= facets_[facet].first && *id < facets_[facet].last) out.push_back(values_[*id]);
+    return out;
+}
+
 std::size_t FacetTable::memory_bytes() const {
     std::size_t bytes = (begin_.capacity() + ids_.capacity() + doc_rank_.capacity()) * sizeof(std::uint32_t);
     for (const auto& v : values_) bytes += sizeof v + (v.size() > 15 ? v.capacity() : 0);

@@ -67,6 +67,12 @@ public:
     const std::string& value(std::uint32_t id) const { return values_[id]; }
     std::size_t value_count() const { return values_.size(); }
 
+    // Index into facets() of a facet name (facets().size() when unknown).
+    std::size_t facet_index(std::string_view name) const;
+    // The keys of facet `facet` (an index into facets()) of the passage with `combined` docid, in
+    // the order its value slot lists them: what splitting the slot's value gives, without reading it.
+    std::vector<std::string> keys(Xapian::docid combined, std::size_t facet) const;
+
     // The value ids of the passage with `docid` in the combined database (none beyond the table).
     std::pair<const std::uint32_t*, const std::uint32_t*> ids(Xapian::docid combined) const {
         if (combined + 1 >= begin_.size()) return {nullptr, nullptr};

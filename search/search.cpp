@@ -53,7 +53,7 @@ void SearchRequest::validate() const {
     }
 }
 
-SearchHit hit_from_document(const Xapian::Document& doc) {
+SearchHit hit_from_document(const Xapian::Document& doc, const FacetTable* table, Xapian::docid combined) {
     SearchHit h;
     h.docid = doc.get_docid();
     try {
@@ -73,8 +73,14 @@ SearchHit hit_from_document(const Xapian::Document& doc) {
     } catch (const Poco::Exception& e) {
         throw Conflict("index record of document " + std::to_string(h.docid) + " is unreadable: " + e.displayText());
     }
-    h.categories = split_lines(doc.get_value(schema::kCategoriesSlot));
-    h.missions = split_lines(doc.get_value(schema::kMissionsSlot));
+    // From the table the value slots need not be read (a B-tree look-up each, per hit).
+    if (table) {
+        h.categories = table->keys(combined, table->facet_index("category"));
+        h.missions = table->keys(combined, table->facet_index("mission"));
+    } else {
+        h.categories = split_lines(doc.get_value(schema::kCategoriesSlot));
+        h.missions = split_lines(doc.get_value(schema::kMissionsSlot));
+    }
     return h;
 }
 
@@ -220,6 +226,8 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
             q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
         r.parsed = q.get_description();
 
+        // The snapshot's table: facet counts, tie order and hit categories from memory (null: read values).
+        const FacetTable* table = facet_table(request.facets);
         Xapian::Enquire enquire(db_);
         enquire.set_query(q);
         enquire.set_weighting_scheme(Xapian::BM25Weight(weights_.bm25_k1, 0, 1, weights_.bm25_b, 0.5));
@@ -234,12 +242,12 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
             enquire.set_sort_by_value(schema::kYearOrderSlot, false);
         else if (request.sort == SortOrder::year)
             enquire.set_sort_by_value_then_relevance(schema::kYearSlot, true);
-        else if (const FacetTable* t = facet_table(request.facets); t && t->document_order())
-            enquire.set_sort_by_relevance_then_key(t->document_order(), false);  // the same order, from memory
+        else if (table && table->document_order())
+            enquire.set_sort_by_relevance_then_key(table->document_order(), false);  // the same order, from memory
         else
             enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
         if (request.collapse) enquire.set_collapse_key(schema::kDocSlot);
-        FacetCollector facets(request.facets ? facet_table(true) : nullptr);
+        FacetCollector facets(request.facets ? table : nullptr);
         if (request.facets) facets.attach(enquire);
 
         const Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.limit);
@@ -250,7 +258,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
         r.total = mset.get_matches_estimated();
         std::size_t rank = offset;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            SearchHit h = hit_from_document(it.get_document());
+            SearchHit h = hit_from_document(it.get_document(), table, *it);
             h.score = it.get_weight();
             h.rank = ++rank;
             h.collapsed = request.collapse ? it.get_collapse_count() : 0;

@@ -59,8 +59,9 @@ struct SearchResponse {
     double elapsed_ms = 0;
 };
 
-// Reads the display record of a Xapian document into a hit (values for categories and missions).
-SearchHit hit_from_document(const Xapian::Document& doc);
+// Reads the display record of a Xapian document into a hit (values for categories and missions;
+// with `table`, the categories and missions of the passage with `combined` docid come from it).
+SearchHit hit_from_document(const Xapian::Document& doc, const FacetTable* table = nullptr, Xapian::docid combined = 0);
 
 // Where the passages are searched: shard locations in shard order, each a local path or
 // "tcp://HOST:PORT" of an `xapian-tcpsrv` serving one shard. Empty: the shards recorded under the

@@ -88,6 +88,15 @@ TEST_CASE("facet table counts equal ValueCountMatchSpy counts, one database and 
             check_equal(count(db, q, &table, 0), want);
             check_equal(count(db, q, &table, 2), count(db, q, nullptr, 2));  // truncated: same order of ties
         }
+        // A passage's categories and missions from the table, as splitting its values gives them.
+        for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+            const Xapian::Document doc = db.get_document(*it);
+            const SearchHit h = hit_from_document(doc), t = hit_from_document(doc, &table, *it);
+            CHECK(t.categories == h.categories);
+            CHECK(t.missions == h.missions);
+            CHECK(t.id == h.id);
+        }
+
         // The whole index: every passage and every facet seen (guards against a vacuous pass).
         const FacetCounts all = count(db, Xapian::Query::MatchAll, &table, 0);
         std::size_t docs = 0;
