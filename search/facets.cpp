@@ -150,21 +150,31 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
     for (std::uint32_t s = 0; s < n; ++s)
         if (const Xapian::docid l = shards[s].get_lastdocid()) last = std::max(last, combined(l, s));
 
-    // Keys of each facet as read (their ids in first-seen order), and (docid, facet, id) triples;
-    // the keys are sorted and renumbered once all are known.
+    // Keys of each facet as read (their ids in first-seen order), and (docid, facet | id) pairs;
+    // the keys are sorted and renumbered once all are known. Kept to 8 bytes an entry and
+    // reserved up front (pages are only touched as used): the build's transient memory is the
+    // serve process's peak otherwise.
+    constexpr unsigned kIdBits = 28;
     struct Entry {
         Xapian::docid doc;
-        std::uint32_t facet, id;
+        std::uint32_t facet_id;  // facet << kIdBits | id
     };
     std::vector<Entry> entries;
+    Xapian::doccount total_docs = 0;
+    for (const auto& db : shards) total_docs += db.get_doccount();
+    entries.reserve(static_cast<std::size_t>(total_docs) * 16);
     Xapian::doccount with_doc_id = 0;
-    std::vector<std::pair<Xapian::docid, std::string>> doc_values;  // one database: for document_order()
+    std::vector<std::pair<Xapian::docid, std::uint32_t>> doc_values;  // one database: docid, whole kDocSlot value's id
+    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> whole_doc_values;
     std::vector<std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>>> keys;
     auto add = [&](std::uint32_t facet, Xapian::docid doc, std::string_view key) {
         auto& k = keys[facet];
         auto it = k.find(key);
-        if (it == k.end()) it = k.emplace(std::string(key), static_cast<std::uint32_t>(k.size())).first;
-        entries.push_back({doc, facet, it->second});
+        if (it == k.end()) {
+            if (k.size() >= (1u << kIdBits)) throw Xapian::InvalidOperationError("too many facet values for the facet table");
+            it = k.emplace(std::string(key), static_cast<std::uint32_t>(k.size())).first;
+        }
+        entries.push_back({doc, facet << kIdBits | it->second});
     };
     for (const auto& f : kFacets) {
         if (f.prefix.empty()) continue;
@@ -182,7 +192,10 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
                     if (j > i) add(facet, doc, std::string_view(v).substr(i, j - i));
                     i = j + 1;
                 }
-                if (n == 1 && f.slot == schema::kDocSlot) doc_values.emplace_back(doc, v);
+                if (n == 1 && f.slot == schema::kDocSlot) {
+                    auto at = whole_doc_values.try_emplace(v, static_cast<std::uint32_t>(whole_doc_values.size())).first;
+                    doc_values.emplace_back(doc, at->second);
+                }
                 // Several shards: the spy finds a passage's shard from its document id.
                 if (n > 1 && f.slot == schema::kDocSlot) {
                     ++with_doc_id;
@@ -209,9 +222,7 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
     }
     if (n > 1) {
         // Every passage needs a document id for its shard to be found.
-        Xapian::doccount total = 0;
-        for (const auto& db : shards) total += db.get_doccount();
-        if (with_doc_id != total || shard_of_doc_.count("")) usable_ = false;
+        if (with_doc_id != total_docs || shard_of_doc_.count("")) usable_ = false;
     }
 
     // Value ids: every facet's keys in key order (std::string order, as FacetCollector's maps),
@@ -232,15 +243,14 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
 
     if (n == 1) {
         // Ranks of the whole kDocSlot values in std::string order, from 1 ("" and none: 0).
-        std::vector<std::string_view> distinct;
-        for (const auto& [d, v] : doc_values)
-            if (!v.empty()) distinct.push_back(v);
+        std::vector<std::pair<std::string_view, std::uint32_t>> distinct;  // (value, id), sorted
+        for (const auto& [v, id] : whole_doc_values) distinct.emplace_back(v, id);
         std::sort(distinct.begin(), distinct.end());
-        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        std::vector<std::uint32_t> rank(distinct.size());
+        std::uint32_t next = 1;
+        for (const auto& [v, id] : distinct) rank[id] = v.empty() ? 0 : next++;
         doc_rank_.assign(static_cast<std::size_t>(last) + 1, 0);
-        for (const auto& [d, v] : doc_values)
-            if (!v.empty())
-                doc_rank_[d] = static_cast<std::uint32_t>(std::lower_bound(distinct.begin(), distinct.end(), std::string_view(v)) - distinct.begin()) + 1;
+        for (const auto& [d, id] : doc_values) doc_rank_[d] = rank[id];
         document_order_ = std::make_unique<DocumentOrder>(doc_rank_);
     }
 
@@ -250,7 +260,8 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
     std::partial_sum(begin_.begin(), begin_.end(), begin_.begin());
     ids_.resize(entries.size());
     std::vector<std::uint32_t> at(begin_.begin(), begin_.end() - 1);
-    for (const auto& e : entries) ids_[at[e.doc]++] = renumber[e.facet][e.id];
+    const std::uint32_t id_mask = (1u << kIdBits) - 1;
+    for (const auto& e : entries) ids_[at[e.doc]++] = renumber[e.facet_id >> kIdBits][e.facet_id & id_mask];
 }
 
 FacetTable::~FacetTable() = default;
