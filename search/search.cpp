@@ -127,7 +127,10 @@ Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, RankingWeights
     : Searcher(db_dir, std::move(shards), Synonyms::load(db_dir), weights) {}
 
 Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, Synonyms synonyms, RankingWeights weights)
-    : db_dir_(db_dir), shards_(std::move(shards)), synonyms_(std::make_unique<Synonyms>(std::move(synonyms))), weights_(weights) {
+    : Searcher(db_dir, std::move(shards), std::make_shared<const Synonyms>(std::move(synonyms)), weights) {}
+
+Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, std::shared_ptr<const Synonyms> synonyms, RankingWeights weights)
+    : db_dir_(db_dir), shards_(std::move(shards)), synonyms_(std::move(synonyms)), weights_(weights) {
     indexer::check_index(db_dir);
     if (shards_.empty()) shards_ = indexer::shard_paths(db_dir);
     open();

@@ -76,6 +76,10 @@ public:
     Searcher(const std::filesystem::path& db_dir, Synonyms synonyms, RankingWeights weights);
     Searcher(const std::filesystem::path& db_dir, ShardLocations shards, RankingWeights weights = {});
     Searcher(const std::filesystem::path& db_dir, ShardLocations shards, Synonyms synonyms, RankingWeights weights);
+    // With synonyms shared by other searchers (immutable; the web service's pool loads them once
+    // per index snapshot rather than once per searcher).
+    Searcher(const std::filesystem::path& db_dir, ShardLocations shards, std::shared_ptr<const Synonyms> synonyms,
+             RankingWeights weights);
 
     // Throws Unavailable when a shard stops answering and cannot be reopened.
     SearchResponse search(const SearchRequest& request) const;
@@ -118,7 +122,7 @@ private:
     mutable std::vector<Xapian::Database> local_shards_;  // every shard, when all are local (else empty)
     std::shared_ptr<FacetTables> facet_tables_ = std::make_shared<FacetTables>();
     mutable std::shared_ptr<const FacetTable> facet_table_;
-    std::unique_ptr<Synonyms> synonyms_;
+    std::shared_ptr<const Synonyms> synonyms_;
     std::unique_ptr<QueryBuilder> builder_;
     RankingWeights weights_;
 };
