@@ -12,6 +12,7 @@
 
 #include "indexer/schema.h"
 #include "indexer/store.h"
+#include "search/record.h"
 #include "search/snippets.h"
 #include "text/errors.h"
 
@@ -32,14 +33,6 @@ std::vector<std::string> split_lines(const std::string& v) {
     return out;
 }
 
-std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
-}
-
-int integer(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    return o->has(key) && !o->isNull(key) ? o->getValue<int>(key) : 0;
-}
-
 }  // namespace
 
 void SearchRequest::validate() const {
@@ -57,19 +50,7 @@ SearchHit hit_from_document(const Xapian::Document& doc, const FacetTable* table
     SearchHit h;
     h.docid = doc.get_docid();
     try {
-        Poco::JSON::Parser parser;
-        auto o = parser.parse(doc.get_data()).extract<Poco::JSON::Object::Ptr>();
-        h.id = str(o, "id");
-        h.doc = str(o, "doc");
-        h.title = str(o, "title");
-        h.source = str(o, "source");
-        h.section_kind = str(o, "section_kind");
-        h.kind = str(o, "kind");
-        h.text = str(o, "text");
-        h.page = integer(o, "page");
-        h.year = integer(o, "year");
-        if (auto path = o->getArray("section"))
-            for (std::size_t i = 0; i < path->size(); ++i) h.section.push_back(path->getElement<std::string>(static_cast<unsigned>(i)));
+        read_record(doc.get_data(), h);
     } catch (const Poco::Exception& e) {
         throw Conflict("index record of document " + std::to_string(h.docid) + " is unreadable: " + e.displayText());
     }

@@ -2,7 +2,9 @@
 // counts of Xapian's ValueCountMatchSpy path, value for value and in the same order, on the shard
 // fixtures indexed into one database and into two and three shards (where Xapian hands the spy
 // shard-local docids); one table is shared per index snapshot and a new commit makes a new one.
+// Also: display records read without Poco's object tree give what Poco's parser gives.
 #include <catch2/catch.hpp>
+#include <Poco/Exception.h>
 #include <xapian.h>
 
 #include <filesystem>
@@ -13,6 +15,7 @@
 #include "indexer/store.h"
 #include "search/facets.h"
 #include "search/query.h"
+#include "search/record.h"
 #include "search/search.h"
 #include "search/synonyms.h"
 
@@ -157,4 +160,76 @@ TEST_CASE("searches with facets answer alike with a shared table and without one
     const auto x = own.search(r), y = shared.search(r);
     check_equal(y.facets, x.facets);
     CHECK(x.total == y.total);
+}
+
+TEST_CASE("display records read without Poco's tree equal Poco's reading", "[unit]") {
+    auto same = [](const std::string& json) {
+        SearchHit fast, poco, either;
+        INFO(json);
+        REQUIRE(read_record_fast(json, fast));
+        read_record_poco(json, poco);
+        read_record(json, either);
+        for (const SearchHit* h : {&fast, &either}) {
+            CHECK(h->id == poco.id);
+            CHECK(h->doc == poco.doc);
+            CHECK(h->title == poco.title);
+            CHECK(h->source == poco.source);
+            CHECK(h->section_kind == poco.section_kind);
+            CHECK(h->kind == poco.kind);
+            CHECK(h->text == poco.text);
+            CHECK(h->page == poco.page);
+            CHECK(h->year == poco.year);
+            CHECK(h->section == poco.section);
+        }
+    };
+    same(R"({"doc":"d","id":"d#1","kind":"paragraph","page":3,"section":["A","B \/ C"],"section_kind":"body","source":"x.md","text":"t","title":"T","year":2011})");
+    same(R"({"id":"q \" b \\ s \/ \b\f\n\r\t \u0001 \u00e9 \u20ac é 日本","page":-4,"year":0,"section":[]})");
+    same(R"( { "id" : "a" , "section" : null , "page" : null , "title" : null } )");
+    same("{}");
+    // Outside the plain shape: the fast reader declines and read_record() gives Poco's answer.
+    for (const std::string other : {R"({"id":"a","extra":true})", R"({"page":1.5})", R"({"page":"12"})",
+                                    R"({"id":"\ud83d\ude00"})", R"({"section":[1,2]})", R"({"id":"a"} x)"}) {
+        SearchHit fast, poco, either;
+        INFO(other);
+        CHECK_FALSE(read_record_fast(other, fast));
+        bool poco_ok = true;
+        try {
+            read_record_poco(other, poco);
+        } catch (const Poco::Exception&) {
+            poco_ok = false;
+        }
+        if (poco_ok) {
+            read_record(other, either);
+            CHECK(either.id == poco.id);
+            CHECK(either.page == poco.page);
+            CHECK(either.section == poco.section);
+        } else {
+            CHECK_THROWS_AS(read_record(other, either), Poco::Exception);
+        }
+    }
+}
+
+TEST_CASE("every indexed display record reads the same without Poco's tree", "[integration]") {
+    test::TempDir tmp;
+    index_fixtures(tmp / "db", 0);
+    const auto local = open_shards(tmp / "db");
+    std::size_t n = 0;
+    for (auto it = local[0].postlist_begin(""); it != local[0].postlist_end(""); ++it, ++n) {
+        const std::string data = local[0].get_document(*it).get_data();
+        SearchHit fast, poco;
+        INFO(data);
+        REQUIRE(read_record_fast(data, fast));
+        read_record_poco(data, poco);
+        CHECK(fast.id == poco.id);
+        CHECK(fast.text == poco.text);
+        CHECK(fast.title == poco.title);
+        CHECK(fast.section == poco.section);
+        CHECK(fast.page == poco.page);
+        CHECK(fast.year == poco.year);
+        CHECK(fast.source == poco.source);
+        CHECK(fast.kind == poco.kind);
+        CHECK(fast.section_kind == poco.section_kind);
+        CHECK(fast.doc == poco.doc);
+    }
+    CHECK(n > 0);
 }
