@@ -77,6 +77,9 @@ TEST_CASE("facet table counts equal ValueCountMatchSpy counts, one database and 
         const FacetTable table(local);
         REQUIRE(table.usable());
         CHECK(table.memory_bytes() > 0);
+        // Ties by document id from memory with one database; shards sort by the value (finding a
+        // passage's shard reads it anyway).
+        CHECK((table.document_order() != nullptr) == (shards == 0));
 
         const Synonyms synonyms = Synonyms::load(dir);
         const QueryBuilder builder(db, synonyms);
@@ -145,6 +148,31 @@ TEST_CASE("facet tables are shared per snapshot and read again after a commit", 
         w.commit();
     }
     CHECK_FALSE(tables.get(open_shards(dir))->usable());
+}
+
+TEST_CASE("ties follow document ids, not docids, with the table's key maker", "[integration]") {
+    test::TempDir tmp;
+    const fs::path dir = tmp / "db";
+    index_fixtures(dir, 0);
+    SearchRequest r;
+    r.query = "";  // every passage, every score equal: the order is the tie order
+    r.limit = 1000;
+    r.snippets = false;
+    const auto before = Searcher(dir).search(r);
+    {
+        Xapian::WritableDatabase w(indexer::shard_paths(dir).front());
+        Xapian::Document d;
+        d.add_value(schema::kDocSlot, "aaa-first");
+        d.set_data(R"({"id":"aaa-first#1","doc":"aaa-first"})");
+        w.add_document(d);
+        w.commit();
+    }
+    const FacetTable table(open_shards(dir));
+    CHECK(table.document_order() != nullptr);
+    const auto after = Searcher(dir).search(r);
+    REQUIRE(after.results.size() == before.results.size() + 1);
+    CHECK(after.results.front().id == "aaa-first#1");  // by document id, although its docid is last
+    for (std::size_t i = 0; i < before.results.size(); ++i) CHECK(after.results[i + 1].id == before.results[i].id);
 }
 
 TEST_CASE("searches with facets answer alike with a shared table and without one", "[integration]") {
