@@ -3,6 +3,8 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/JSONString.h>
+#include <Poco/NumberFormatter.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -10,6 +12,7 @@
 
 #include "indexer/schema.h"
 #include "indexer/store.h"
+#include "search/record.h"
 #include "search/snippets.h"
 #include "taxonomy/tagger.h"
 #include "text/errors.h"
@@ -31,20 +34,6 @@ std::vector<std::string> split_lines(const std::string& v) {
     return out;
 }
 
-std::string str(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    return o->has(key) && !o->isNull(key) ? o->getValue<std::string>(key) : std::string();
-}
-
-int integer(const Poco::JSON::Object::Ptr& o, const std::string& key) {
-    return o->has(key) && !o->isNull(key) ? o->getValue<int>(key) : 0;
-}
-
-Poco::JSON::Array::Ptr array(const std::vector<std::string>& v) {
-    Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
-    for (const auto& s : v) a->add(s);
-    return a;
-}
-
 }  // namespace
 
 void SearchRequest::validate() const {
@@ -58,28 +47,22 @@ void SearchRequest::validate() const {
     }
 }
 
-SearchHit hit_from_document(const Xapian::Document& doc) {
+SearchHit hit_from_document(const Xapian::Document& doc, const FacetTable* table, Xapian::docid combined) {
     SearchHit h;
     h.docid = doc.get_docid();
     try {
-        Poco::JSON::Parser parser;
-        auto o = parser.parse(doc.get_data()).extract<Poco::JSON::Object::Ptr>();
-        h.id = str(o, "id");
-        h.doc = str(o, "doc");
-        h.title = str(o, "title");
-        h.source = str(o, "source");
-        h.section_kind = str(o, "section_kind");
-        h.kind = str(o, "kind");
-        h.text = str(o, "text");
-        h.page = integer(o, "page");
-        h.year = integer(o, "year");
-        if (auto path = o->getArray("section"))
-            for (std::size_t i = 0; i < path->size(); ++i) h.section.push_back(path->getElement<std::string>(static_cast<unsigned>(i)));
+        read_record(doc.get_data(), h);
     } catch (const Poco::Exception& e) {
         throw Conflict("index record of document " + std::to_string(h.docid) + " is unreadable: " + e.displayText());
     }
-    h.categories = split_lines(doc.get_value(schema::kCategoriesSlot));
-    h.missions = split_lines(doc.get_value(schema::kMissionsSlot));
+    // From the table the value slots need not be read (a B-tree look-up each, per hit).
+    if (table) {
+        h.categories = table->keys(combined, table->facet_index("category"));
+        h.missions = table->keys(combined, table->facet_index("mission"));
+    } else {
+        h.categories = split_lines(doc.get_value(schema::kCategoriesSlot));
+        h.missions = split_lines(doc.get_value(schema::kMissionsSlot));
+    }
     return h;
 }
 
@@ -140,7 +123,10 @@ Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, RankingWeights
     : Searcher(db_dir, std::move(shards), Synonyms::load(db_dir), weights) {}
 
 Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, Synonyms synonyms, RankingWeights weights)
-    : db_dir_(db_dir), shards_(std::move(shards)), synonyms_(std::make_unique<Synonyms>(std::move(synonyms))), weights_(weights) {
+    : Searcher(db_dir, std::move(shards), std::make_shared<const Synonyms>(std::move(synonyms)), weights) {}
+
+Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, std::shared_ptr<const Synonyms> synonyms, RankingWeights weights)
+    : db_dir_(db_dir), shards_(std::move(shards)), synonyms_(std::move(synonyms)), weights_(weights) {
     indexer::check_index(db_dir);
     if (shards_.empty()) shards_ = indexer::shard_paths(db_dir);
     open();
@@ -153,9 +139,12 @@ void Searcher::open() const {
     // beyond this database (ties in ranking are broken by document id, see search()).
     Xapian::Database db;
     bool any_remote = false;
+    std::vector<Xapian::Database> local;
     for (const auto& location : shards_) {
-        db.add_database(open_shard(location));
+        Xapian::Database shard = open_shard(location);
+        db.add_database(shard);
         any_remote = any_remote || is_remote(location);
+        local.push_back(shard);
     }
     // Spelling data: <db>/spelling beside the catalog with several shards; with one shard the
     // database itself, read locally when it is there (a remote one serves no spelling data).
@@ -168,6 +157,16 @@ void Searcher::open() const {
     else
         spelling_ = db;
     db_ = db;
+    // The table (read again for the new snapshot) only when every shard is local.
+    local_shards_ = any_remote ? std::vector<Xapian::Database>{} : std::move(local);
+    facet_table_.reset();
+}
+
+const FacetTable* Searcher::facet_table(bool load) const {
+    if (local_shards_.empty()) return nullptr;
+    if (!facet_table_ && !load) return nullptr;
+    if (!facet_table_) facet_table_ = facet_tables_->get(local_shards_);
+    return facet_table_->usable() ? facet_table_.get() : nullptr;
 }
 
 void Searcher::reopen() const {
@@ -228,6 +227,8 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
             q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
         r.parsed = q.get_description();
 
+        // The snapshot's table: facet counts, tie order and hit categories from memory (null: read values).
+        const FacetTable* table = facet_table(request.facets);
         Xapian::Enquire enquire(db_);
         enquire.set_query(q);
         enquire.set_weighting_scheme(Xapian::BM25Weight(weights_.bm25_k1, 0, 1, weights_.bm25_b, 0.5));
@@ -242,10 +243,12 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
             enquire.set_sort_by_value(schema::kYearOrderSlot, false);
         else if (request.sort == SortOrder::year)
             enquire.set_sort_by_value_then_relevance(schema::kYearSlot, true);
+        else if (table && table->document_order())
+            enquire.set_sort_by_relevance_then_key(table->document_order(), false);  // the same order, from memory
         else
             enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
         if (request.collapse) enquire.set_collapse_key(schema::kDocSlot);
-        FacetCollector facets;
+        FacetCollector facets(request.facets ? table : nullptr);
         if (request.facets) facets.attach(enquire);
 
         const Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.limit);
@@ -256,7 +259,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
         r.total = mset.get_matches_estimated();
         std::size_t rank = offset;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
-            SearchHit h = hit_from_document(it.get_document());
+            SearchHit h = hit_from_document(it.get_document(), table, *it);
             h.score = it.get_weight();
             h.rank = ++rank;
             h.collapsed = request.collapse ? it.get_collapse_count() : 0;
@@ -269,60 +272,161 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     return r;
 }
 
+namespace {
+
+// The response is written directly rather than through Poco::JSON::Object: building a tree of
+// Poco::Dynamic::Var for ~200 values per answer (facets) cost more than the rest of the
+// rendering. The bytes are Poco's own: keys in sorted order (Object's default), strings escaped
+// by Poco::toJSON and numbers formatted by Poco::NumberFormatter, as Poco's Stringifier does
+// (tests/search compare the two renderings).
+class JsonWriter {
+public:
+    explicit JsonWriter(std::string& out) : out_(out) {}
+    void raw(std::string_view s) { out_ += s; }
+    void key(std::string_view k) {  // k: a plain ASCII name, nothing to escape
+        comma();
+        out_ += '"';
+        out_ += k;
+        out_ += "\":";
+        first_ = true;
+    }
+    void string(const std::string& v) {
+        comma();
+        out_ += Poco::toJSON(v, Poco::JSON_WRAP_STRINGS);
+    }
+    void number(double v) {
+        comma();
+        out_ += Poco::NumberFormatter::format(v);
+    }
+    void number(std::size_t v) {
+        comma();
+        out_ += std::to_string(v);
+    }
+    void number(int v) {
+        comma();
+        out_ += std::to_string(v);
+    }
+    void null() {
+        comma();
+        out_ += "null";
+    }
+    void open(char c) {
+        comma();
+        out_ += c;
+        first_ = true;
+    }
+    void close(char c) {
+        out_ += c;
+        first_ = false;
+    }
+    void strings(const std::vector<std::string>& v) {
+        open('[');
+        for (const auto& s : v) string(s);
+        close(']');
+    }
+
+private:
+    // A separator before every value except the first of an array or object and one after a key.
+    void comma() {
+        if (!first_) out_ += ',';
+        first_ = false;
+    }
+    std::string& out_;
+    bool first_ = true;
+};
+
+}  // namespace
+
 std::string to_json(const SearchResponse& r) {
-    Poco::JSON::Object o;
-    o.set("query", r.query);
-    o.set("parsed", r.parsed);
-    o.set("total", r.total);
-    o.set("suggestion", r.suggestion.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.suggestion));
-    o.set("warnings", array(r.warnings));
-    Poco::JSON::Array results;
-    for (const auto& h : r.results) {
-        Poco::JSON::Object x;
-        x.set("id", h.id);
-        x.set("doc", h.doc);
-        x.set("title", h.title);
-        x.set("section", array(h.section));
-        x.set("section_kind", h.section_kind);
-        x.set("kind", h.kind);
-        x.set("page", h.page);
-        x.set("year", h.year);
-        x.set("score", h.score);
-        x.set("text", h.text);
-        x.set("snippet", h.snippet);
-        x.set("categories", array(h.categories));
-        x.set("missions", array(h.missions));
-        if (h.collapsed) x.set("collapsed", h.collapsed);
-        results.add(x);
-    }
-    o.set("results", results);
-    Poco::JSON::Object facets;
-    for (const auto& [name, values] : r.facets) {
-        Poco::JSON::Array a;
-        for (const auto& v : values) {
-            Poco::JSON::Object fv;
-            fv.set("value", v.value);
-            fv.set("count", v.count);
-            a.add(fv);
-        }
-        facets.set(name, a);
-    }
-    o.set("facets", facets);
-    Poco::JSON::Array expansions;
+    std::string out;
+    out.reserve(4096 + r.results.size() * 2048);
+    JsonWriter w(out);
+    w.open('{');
+    w.key("about");
+    w.strings(r.about);
+    w.key("elapsed_ms");
+    w.number(r.elapsed_ms);
+    w.key("expansions");
+    w.open('[');
     for (const auto& e : r.expansions) {
-        Poco::JSON::Object x;
-        x.set("matched", e.matched);
-        std::vector<std::string> alts;
-        for (const auto& a : e.alternatives) alts.push_back(a.display);
-        x.set("alternatives", array(alts));
-        expansions.add(x);
+        w.open('{');
+        w.key("alternatives");
+        w.open('[');
+        for (const auto& a : e.alternatives) w.string(a.display);
+        w.close(']');
+        w.key("matched");
+        w.string(e.matched);
+        w.close('}');
     }
-    o.set("expansions", expansions);
-    o.set("about", array(r.about));
-    o.set("elapsed_ms", r.elapsed_ms);
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
+    w.close(']');
+    w.key("facets");
+    w.open('{');
+    for (const auto& [name, values] : r.facets) {  // a std::map: sorted like Poco's keys
+        w.key(name);
+        w.open('[');
+        for (const auto& v : values) {
+            w.open('{');
+            w.key("count");
+            w.number(v.count);
+            w.key("value");
+            w.string(v.value);
+            w.close('}');
+        }
+        w.close(']');
+    }
+    w.close('}');
+    w.key("parsed");
+    w.string(r.parsed);
+    w.key("query");
+    w.string(r.query);
+    w.key("results");
+    w.open('[');
+    for (const auto& h : r.results) {
+        w.open('{');
+        w.key("categories");
+        w.strings(h.categories);
+        if (h.collapsed) {
+            w.key("collapsed");
+            w.number(h.collapsed);
+        }
+        w.key("doc");
+        w.string(h.doc);
+        w.key("id");
+        w.string(h.id);
+        w.key("kind");
+        w.string(h.kind);
+        w.key("missions");
+        w.strings(h.missions);
+        w.key("page");
+        w.number(h.page);
+        w.key("score");
+        w.number(h.score);
+        w.key("section");
+        w.strings(h.section);
+        w.key("section_kind");
+        w.string(h.section_kind);
+        w.key("snippet");
+        w.string(h.snippet);
+        w.key("text");
+        w.string(h.text);
+        w.key("title");
+        w.string(h.title);
+        w.key("year");
+        w.number(h.year);
+        w.close('}');
+    }
+    w.close(']');
+    w.key("suggestion");
+    if (r.suggestion.empty())
+        w.null();
+    else
+        w.string(r.suggestion);
+    w.key("total");
+    w.number(r.total);
+    w.key("warnings");
+    w.strings(r.warnings);
+    w.close('}');
+    return out;
 }
 
 std::string error_to_json(const std::string& query, const std::string& message) {

@@ -60,8 +60,9 @@ struct SearchResponse {
     double elapsed_ms = 0;
 };
 
-// Reads the display record of a Xapian document into a hit (values for categories and missions).
-SearchHit hit_from_document(const Xapian::Document& doc);
+// Reads the display record of a Xapian document into a hit (values for categories and missions;
+// with `table`, the categories and missions of the passage with `combined` docid come from it).
+SearchHit hit_from_document(const Xapian::Document& doc, const FacetTable* table = nullptr, Xapian::docid combined = 0);
 
 // Where the passages are searched: shard locations in shard order, each a local path or
 // "tcp://HOST:PORT" of an `xapian-tcpsrv` serving one shard. Empty: the shards recorded under the
@@ -76,6 +77,10 @@ public:
     Searcher(const std::filesystem::path& db_dir, Synonyms synonyms, RankingWeights weights);
     Searcher(const std::filesystem::path& db_dir, ShardLocations shards, RankingWeights weights = {});
     Searcher(const std::filesystem::path& db_dir, ShardLocations shards, Synonyms synonyms, RankingWeights weights);
+    // With synonyms shared by other searchers (immutable; the web service's pool loads them once
+    // per index snapshot rather than once per searcher).
+    Searcher(const std::filesystem::path& db_dir, ShardLocations shards, std::shared_ptr<const Synonyms> synonyms,
+             RankingWeights weights);
 
     // Throws Unavailable when a shard stops answering and cannot be reopened.
     SearchResponse search(const SearchRequest& request) const;
@@ -97,9 +102,17 @@ public:
     void reopen() const;
     // Times the shards were reopened after an error (for metrics and tests).
     std::size_t reopens() const { return reopens_; }
+    // Facet tables to share with other searchers of the process (the web service's pool), so
+    // that one table is held per index snapshot rather than one per searcher. Without it the
+    // searcher keeps its own.
+    void share_facet_tables(std::shared_ptr<FacetTables> tables) { facet_tables_ = std::move(tables); }
 
 private:
     void open() const;
+    // The facet table of the opened snapshot, read on the first search with facets (`load`), or
+    // null: not read yet, a shard is remote (its server cannot run our spy), or the table
+    // cannot tell shards apart.
+    const FacetTable* facet_table(bool load) const;
     [[noreturn]] void unavailable(const std::string& detail) const;
 
     std::filesystem::path db_dir_;
@@ -107,7 +120,10 @@ private:
     mutable Xapian::Database db_;
     mutable Xapian::Database spelling_;
     mutable std::size_t reopens_ = 0;
-    std::unique_ptr<Synonyms> synonyms_;
+    mutable std::vector<Xapian::Database> local_shards_;  // every shard, when all are local (else empty)
+    std::shared_ptr<FacetTables> facet_tables_ = std::make_shared<FacetTables>();
+    mutable std::shared_ptr<const FacetTable> facet_table_;
+    std::shared_ptr<const Synonyms> synonyms_;
     std::unique_ptr<QueryBuilder> builder_;
     RankingWeights weights_;
     std::shared_ptr<const taxonomy::TaxonomyTagger> tagger_;  // reads the query's categories

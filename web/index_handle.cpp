@@ -62,7 +62,18 @@ IndexHandle::Lease IndexHandle::acquire() {
     }
     try {
         indexer::check_index(db_dir_);
-        return Lease(this, std::make_unique<search::Searcher>(db_dir_, shards_), now);
+        std::shared_ptr<const search::Synonyms> synonyms;
+        {
+            std::lock_guard lock(synonyms_mutex_);
+            if (!synonyms_ || synonyms_stamp_ != now) {
+                synonyms_ = std::make_shared<const search::Synonyms>(search::Synonyms::load(db_dir_));
+                synonyms_stamp_ = now;
+            }
+            synonyms = synonyms_;
+        }
+        auto searcher = std::make_unique<search::Searcher>(db_dir_, shards_, std::move(synonyms), search::RankingWeights{});
+        searcher->share_facet_tables(facet_tables_);
+        return Lease(this, std::move(searcher), now);
     } catch (const NotFound&) {
         throw HttpError(503, "no index yet at " + db_dir_.string() + ": run `mandala index` first");
     } catch (const Xapian::DatabaseOpeningError& e) {

@@ -1,5 +1,7 @@
 // Search: query sanitizing and hostile input, synonyms, facets against a brute-force recount,
 // spelling, tracing, related passages, metrics and the batch mode.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <catch2/catch.hpp>
 
 #include <array>
@@ -8,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "indexer/schema.h"
@@ -136,6 +139,112 @@ TEST_CASE("ranking metrics on a hand-made ranking", "[unit]") {
     CHECK(m.p5 == Approx(2.0 / 5.0));
     CHECK(m.recall20 == Approx(2.0 / 3.0));
     CHECK(score_ranking({}, j).ndcg10 == 0);
+}
+
+namespace {
+
+// The JSON rendering of a response as it was built with Poco::JSON::Object, kept as the
+// reference for to_json(), which writes the same bytes directly.
+std::string poco_json(const SearchResponse& r) {
+    auto array = [](const std::vector<std::string>& v) {
+        Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
+        for (const auto& s : v) a->add(s);
+        return a;
+    };
+    Poco::JSON::Object o;
+    o.set("query", r.query);
+    o.set("parsed", r.parsed);
+    o.set("total", r.total);
+    o.set("suggestion", r.suggestion.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(r.suggestion));
+    o.set("warnings", array(r.warnings));
+    o.set("about", array(r.about));
+    Poco::JSON::Array results;
+    for (const auto& h : r.results) {
+        Poco::JSON::Object x;
+        x.set("id", h.id);
+        x.set("doc", h.doc);
+        x.set("title", h.title);
+        x.set("section", array(h.section));
+        x.set("section_kind", h.section_kind);
+        x.set("kind", h.kind);
+        x.set("page", h.page);
+        x.set("year", h.year);
+        x.set("score", h.score);
+        x.set("text", h.text);
+        x.set("snippet", h.snippet);
+        x.set("categories", array(h.categories));
+        x.set("missions", array(h.missions));
+        if (h.collapsed) x.set("collapsed", h.collapsed);
+        results.add(x);
+    }
+    o.set("results", results);
+    Poco::JSON::Object facets;
+    for (const auto& [name, values] : r.facets) {
+        Poco::JSON::Array a;
+        for (const auto& v : values) {
+            Poco::JSON::Object fv;
+            fv.set("value", v.value);
+            fv.set("count", v.count);
+            a.add(fv);
+        }
+        facets.set(name, a);
+    }
+    o.set("facets", facets);
+    Poco::JSON::Array expansions;
+    for (const auto& e : r.expansions) {
+        Poco::JSON::Object x;
+        x.set("matched", e.matched);
+        std::vector<std::string> alts;
+        for (const auto& a : e.alternatives) alts.push_back(a.display);
+        x.set("alternatives", array(alts));
+        expansions.add(x);
+    }
+    o.set("expansions", expansions);
+    o.set("elapsed_ms", r.elapsed_ms);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("to_json writes the bytes Poco's JSON objects wrote", "[unit]") {
+    SearchResponse r;
+    CHECK(to_json(r) == poco_json(r));  // empty everything, null suggestion
+    r.query = "quote \" backslash \\ slash / tab \t newline \n bell \x07 del \x7f é 日本 \xF0\x9F\x98\x80";
+    r.parsed = "Query((Zceasefir@1 OR \"a b\"))";
+    r.total = 123456789;
+    r.suggestion = "cease-fire";
+    r.warnings = {"w1", "", "w\"3"};
+    r.about = {"ddr", "protection-of-civilians"};
+    r.elapsed_ms = 1.0 / 3.0;
+    r.expansions.push_back({});
+    r.expansions.back().matched = "DDR";
+    r.expansions.back().alternatives.push_back({});
+    r.expansions.back().alternatives.back().display = "disarmament, demobilization and reintegration";
+    r.facets["year"] = {{"2010", 3}, {"1999", 1}};
+    r.facets["category"] = {{"ddr", 12}};
+    r.facets["place"] = {};
+    for (const double score : {0.0, 12.345678901234567, 1e-7, 3e21, 100.0, -2.5}) {
+        SearchHit h;
+        h.id = "doc#1";
+        h.doc = "doc";
+        h.title = "Title </script>";
+        h.section = {"A", "B / C"};
+        h.section_kind = "body";
+        h.kind = "paragraph";
+        h.text = "text \u00a0 with\r\ncontrols \x01";
+        h.snippet = "<b>x</b>…";
+        h.categories = {"ddr", "ssr"};
+        h.page = -1;
+        h.year = 2011;
+        h.score = score;
+        h.collapsed = score > 50 ? 4 : 0;
+        r.results.push_back(h);
+    }
+    CHECK(to_json(r) == poco_json(r));
+    r.elapsed_ms = 316.423344;
+    CHECK(to_json(r) == poco_json(r));
 }
 
 TEST_CASE("facet counts equal a brute-force recount over the export", "[integration]") {

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -37,6 +38,19 @@ std::vector<std::string> search_ids(std::uint16_t port, const std::string& q) {
     const auto results = r.json()->getArray("results");
     for (std::size_t i = 0; i < results->size(); ++i) ids.push_back(results->getObject(static_cast<unsigned>(i))->getValue<std::string>("id"));
     return ids;
+}
+
+// The "document" facet of a search over every passage: document id -> passages.
+std::map<std::string, int> document_facet(std::uint16_t port) {
+    const Reply r = get(port, "/api/search?q=&size=1");
+    REQUIRE(r.status == 200);
+    std::map<std::string, int> out;
+    const auto values = r.json()->getObject("facets")->getArray("document");
+    for (std::size_t i = 0; i < values->size(); ++i) {
+        const auto v = values->getObject(static_cast<unsigned>(i));
+        out[v->getValue<std::string>("value")] = v->getValue<int>("count");
+    }
+    return out;
 }
 
 std::vector<std::string> document_ids(std::uint16_t port) {
@@ -129,6 +143,9 @@ TEST_CASE("the web server picks up a new index commit without a restart", "[inte
     const auto harbour = search_ids(port, "logbook");
     REQUIRE_FALSE(harbour.empty());
     const double reopened = reopens(port);
+    // Facets count from a table shared per index snapshot: it must follow the commits below.
+    const auto counts = document_facet(port);
+    CHECK(counts.size() == 2);
 
     SECTION("an added document is searchable, listed and readable") {
         fs::copy_file(fixtures / "added" / "well-survey.md", corpus / "well-survey.md");
@@ -150,6 +167,10 @@ TEST_CASE("the web server picks up a new index commit without a restart", "[inte
         // What was there before is still found, under the same ids.
         CHECK(search_ids(port, "logbook") == harbour);
         CHECK(reopens(port) > reopened);
+        auto after = document_facet(port);
+        CHECK(after.count("well-survey"));
+        after.erase("well-survey");
+        CHECK(after == counts);
     }
 
     SECTION("a removed document disappears") {
@@ -161,6 +182,9 @@ TEST_CASE("the web server picks up a new index commit without a restart", "[inte
         CHECK(document_ids(port) == std::vector<std::string>{"harbour-watch"});
         CHECK(get(port, "/api/documents/radio-drill").status == 404);
         CHECK(search_ids(port, "logbook") == harbour);
+        auto before = counts;
+        before.erase("radio-drill");
+        CHECK(document_facet(port) == before);
     }
 
     server.reset();
