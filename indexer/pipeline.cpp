@@ -31,12 +31,23 @@ struct Enrichers {
     std::unique_ptr<taxonomy::TaxonomyTagger> tagger;
 };
 
-void tag_passages(SegmentedDocument& doc, const taxonomy::TaxonomyTagger& tagger) {
+// Each passage's words, made once and read by extraction, tagging and the index alike.
+using PassageTokens = std::vector<std::vector<text::Token>>;
+
+PassageTokens analyse_passages(const SegmentedDocument& doc) {
+    PassageTokens tokens;
+    tokens.reserve(doc.passages.size());
+    for (const auto& p : doc.passages) tokens.push_back(taxonomy::thread_analyzer().tokens(p.text));
+    return tokens;
+}
+
+void tag_passages(SegmentedDocument& doc, const taxonomy::TaxonomyTagger& tagger, const PassageTokens& tokens) {
     doc.tags.clear();
     doc.tags.reserve(doc.passages.size());
-    for (const auto& p : doc.passages) {
+    for (std::size_t i = 0; i < doc.passages.size(); ++i) {
+        const Passage& p = doc.passages[i];
         const Section& s = doc.sections[static_cast<std::size_t>(p.section)];
-        doc.tags.push_back(tagger.tag(p.text, taxonomy::heading_path(s.path)));
+        doc.tags.push_back(tagger.tag(p.text, taxonomy::heading_path(s.path), tokens[i]));
     }
 }
 
@@ -50,9 +61,9 @@ SegmentedDocument read_and_segment(const fs::path& path, DocumentMeta meta) {
     return doc;
 }
 
-void enrich(SegmentedDocument& doc, const Enrichers& with) {
-    if (with.extractor) with.extractor->extract(doc);        // extract
-    if (with.tagger) tag_passages(doc, *with.tagger);        // tag
+void enrich(SegmentedDocument& doc, const Enrichers& with, const PassageTokens& tokens) {
+    if (with.extractor) with.extractor->extract(doc, tokens);    // extract
+    if (with.tagger) tag_passages(doc, *with.tagger, tokens);    // tag
 }
 
 // One file of phase 1: what to read (job), and the segmented document or the error message.
@@ -173,10 +184,11 @@ private:
                     if (stop_) return;
                 }
                 SegmentedDocument& doc = pending_[i].doc;
-                enrich(doc, with_);
+                const PassageTokens tokens = analyse_passages(doc);
+                enrich(doc, with_, tokens);
                 std::vector<Xapian::Document> built;
                 built.reserve(doc.passages.size());
-                for (std::size_t k = 0; k < doc.passages.size(); ++k) built.push_back(build_passage_document(doc, k));
+                for (std::size_t k = 0; k < doc.passages.size(); ++k) built.push_back(build_passage_document(doc, k, tokens[k]));
                 std::lock_guard lock(mutex_);
                 built_[i] = std::move(built);
                 done_ = i + 1;
