@@ -142,16 +142,20 @@ struct PendingDocument {
 };
 
 // Runs enrich() and build_passage_document() over `pending`, in order, on its own thread, at
-// most kLookahead documents ahead of the writer. take(i) waits for document i and hands over
-// its Xapian documents; nothing else is shared: the worker alone touches the extractor, the
-// tagger and pending[j] until take(j) returns (the mutex orders the hand-over), and the writer
-// alone touches them afterwards. An exception of the worker is rethrown by take().
+// most kLookahead documents ahead of the writer, and writes each document's catalog rows and
+// counts its spelling words there too, so that the calling thread does Xapian's writing only.
+// take(i) waits for document i and hands over its Xapian documents. Nothing else is shared: the
+// worker alone touches the extractor, the tagger, the catalog half of the writer and pending[j]
+// until take(j) returns (the mutex orders the hand-over), the caller alone touches pending[j]
+// afterwards and the Xapian half of the writer; the catalog and the spelling counts are the
+// caller's again once take() has returned the last document. An exception of the worker is
+// rethrown by take().
 class EnrichAhead {
 public:
     static constexpr std::size_t kLookahead = 4;
 
-    EnrichAhead(std::vector<PendingDocument>& pending, const Enrichers& with)
-        : pending_(pending), with_(with), built_(pending.size()), worker_([this] { run(); }) {}
+    EnrichAhead(std::vector<PendingDocument>& pending, const Enrichers& with, IndexWriter& catalog)
+        : pending_(pending), with_(with), catalog_(catalog), built_(pending.size()), worker_([this] { run(); }) {}
 
     ~EnrichAhead() {
         {
@@ -174,6 +178,12 @@ public:
         return std::move(built_[i]);
     }
 
+    // The spelling counts of every document; call after take() of the last one.
+    SpellingCounts take_spellings() {
+        std::lock_guard lock(mutex_);
+        return std::move(spellings_);
+    }
+
 private:
     void run() {
         try {
@@ -183,12 +193,7 @@ private:
                     changed_.wait(lock, [&] { return stop_ || i < taken_ + kLookahead; });
                     if (stop_) return;
                 }
-                SegmentedDocument& doc = pending_[i].doc;
-                const PassageTokens tokens = analyse_passages(doc);
-                enrich(doc, with_, tokens);
-                std::vector<Xapian::Document> built;
-                built.reserve(doc.passages.size());
-                for (std::size_t k = 0; k < doc.passages.size(); ++k) built.push_back(build_passage_document(doc, k, tokens[k]));
+                auto built = enrich_and_build(pending_[i].doc);
                 std::lock_guard lock(mutex_);
                 built_[i] = std::move(built);
                 done_ = i + 1;
@@ -201,8 +206,23 @@ private:
         }
     }
 
+    std::vector<Xapian::Document> enrich_and_build(SegmentedDocument& doc) {
+        const PassageTokens tokens = analyse_passages(doc);
+        enrich(doc, with_, tokens);
+        std::vector<Xapian::Document> built;
+        built.reserve(doc.passages.size());
+        for (std::size_t k = 0; k < doc.passages.size(); ++k) {
+            built.push_back(build_passage_document(doc, k, tokens[k]));
+            count_spellings(built.back(), spellings_);
+        }
+        catalog_.write_catalog(doc);
+        return built;
+    }
+
     std::vector<PendingDocument>& pending_;
     const Enrichers& with_;
+    IndexWriter& catalog_;
+    SpellingCounts spellings_;
     std::vector<std::vector<Xapian::Document>> built_;
     std::mutex mutex_;
     std::condition_variable changed_;
@@ -338,12 +358,13 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
         const EntityRegistry registry = registry_for(writer, pending, gazetteer);
         if (options.extract) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
         if (options.tag) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
-        // One thread extracts, tags and builds the Xapian documents of the next documents while this
-        // one writes the previous ones: the two halves cost about the same.
-        EnrichAhead ahead(pending, with);
+        // One thread extracts, tags, builds the Xapian documents and writes the catalog rows of the
+        // next documents while this one writes the previous ones into Xapian, the costliest part.
+        writer.begin();
+        EnrichAhead ahead(pending, with, writer);
         for (std::size_t i = 0; i < pending.size(); ++i) {
             auto& p = pending[i];
-            writer.replace_document(p.doc, ahead.take(i));
+            writer.write_passages(p.doc.meta.id, ahead.take(i));
             ++report.indexed;
             report.passages += p.doc.passages.size();
             report.bytes += p.size;
@@ -353,6 +374,7 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
             state.seconds = seconds_since(start);
             if (progress) progress(state);
         }
+        writer.add_spellings(ahead.take_spellings());
         writer.replace_registry(registry);
     }
     state.files_done = state.files_total;
