@@ -144,7 +144,8 @@ struct PendingDocument {
 // Runs enrich() and build_passage_document() over `pending`, in order, on its own thread, at
 // most kLookahead documents ahead of the writer, and writes each document's catalog rows and
 // counts its spelling words there too, so that the calling thread does Xapian's writing only.
-// take(i) waits for document i and hands over its Xapian documents. Nothing else is shared: the
+// take(i) waits for document i and lends its Xapian documents until take(i + 1), after which the
+// worker frees them (freeing costs the writer time it cannot spare). Nothing else is shared: the
 // worker alone touches the extractor, the tagger, the catalog half of the writer and pending[j]
 // until take(j) returns (the mutex orders the hand-over), the caller alone touches pending[j]
 // afterwards and the Xapian half of the writer; the catalog and the spelling counts are the
@@ -169,13 +170,13 @@ public:
     EnrichAhead(const EnrichAhead&) = delete;
     EnrichAhead& operator=(const EnrichAhead&) = delete;
 
-    std::vector<Xapian::Document> take(std::size_t i) {
+    const std::vector<Xapian::Document>& take(std::size_t i) {
         std::unique_lock lock(mutex_);
         changed_.wait(lock, [&] { return done_ > i || error_; });
         if (done_ <= i) std::rethrow_exception(error_);
         taken_ = i + 1;
         changed_.notify_all();
-        return std::move(built_[i]);
+        return built_[i];
     }
 
     // The spelling counts of every document; call after take() of the last one.
@@ -187,12 +188,16 @@ public:
 private:
     void run() {
         try {
+            std::size_t freed = 0;  // built_[0..freed-1] are freed
             for (std::size_t i = 0; i < pending_.size(); ++i) {
+                std::size_t returned = 0;  // the writer is done with built_[0..returned-1]
                 {
                     std::unique_lock lock(mutex_);
                     changed_.wait(lock, [&] { return stop_ || i < taken_ + kLookahead; });
                     if (stop_) return;
+                    returned = taken_ ? taken_ - 1 : 0;
                 }
+                for (; freed < returned; ++freed) built_[freed] = {};
                 auto built = enrich_and_build(pending_[i].doc);
                 std::lock_guard lock(mutex_);
                 built_[i] = std::move(built);

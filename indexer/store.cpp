@@ -302,7 +302,7 @@ void IndexWriter::replace_document(const SegmentedDocument& d, std::vector<Xapia
     begin();
     write_catalog(d);
     for (const auto& xd : passages) count_spellings(xd, impl_->spellings);
-    write_passages(d.meta.id, std::move(passages));
+    write_passages(d.meta.id, passages);
 }
 
 void IndexWriter::begin() { impl_->begin(); }
@@ -318,7 +318,7 @@ void IndexWriter::write_catalog(const SegmentedDocument& d) {
     write_document_entities(impl_->sql->handle(), d);
 }
 
-void IndexWriter::write_passages(const std::string& doc_id, std::vector<Xapian::Document> passages) {
+void IndexWriter::write_passages(const std::string& doc_id, const std::vector<Xapian::Document>& passages) {
     impl_->require_transaction();
     Xapian::WritableDatabase& db = impl_->shard_for(doc_id);
     db.delete_document(schema::term(schema::kDocPrefix, doc_id));

@@ -89,7 +89,7 @@ public:
     // (count_spellings) are handed over once, before commit().
     void begin();
     void write_catalog(const SegmentedDocument& doc);
-    void write_passages(const std::string& doc_id, std::vector<Xapian::Document> passages);
+    void write_passages(const std::string& doc_id, const std::vector<Xapian::Document>& passages);
     void add_spellings(SpellingCounts counts);
     void remove_document(const std::string& doc_id);
     // Replaces the mission and organization registry (built from every document's acronyms).
