@@ -18,9 +18,9 @@ void row(const std::string& label, const search::Metrics& m) {
 }  // namespace
 
 int run_eval_search(const std::vector<std::string>& argv) {
-    Args args(argv, {"--db", "--qrels", "--rounds", "--weights"}, {"--json"});
-    if (!args.has("--qrels")) throw UsageError("usage: mandala eval search --qrels FILE [--db DIR] [--rounds N] [--json]");
-    const search::Searcher searcher(db_dir(args), args.has("--weights") ? search::parse_weights(args.value("--weights"))
+    Args args(argv, {"--db", "--shard", "--qrels", "--rounds", "--weights"}, {"--json"});
+    if (!args.has("--qrels")) throw UsageError("usage: mandala eval search --qrels FILE [--db DIR] [--shard LOCATION ...] [--rounds N] [--weights S,H,P,C,L[,K1,B[,CAT]]] [--json]");
+    const search::Searcher searcher(db_dir(args), args.values("--shard"), args.has("--weights") ? search::parse_weights(args.value("--weights"))
                                                                         : search::RankingWeights{});
     const auto ev = search::evaluate_search(searcher, search::load_qrels(args.value("--qrels")),
                                             args.integer("--rounds", 20, 0, 10000));

@@ -1,4 +1,4 @@
-// `mandala related ID [--db DIR] [--limit N] [--json]`: passages like the given one, with reasons.
+// `mandala related ID [--db DIR] [--shard LOCATION ...] [--limit N] [--json]`: passages like the given one, with reasons.
 #include <iostream>
 
 #include "cli/args.h"
@@ -8,9 +8,9 @@
 namespace mandala::cli {
 
 int run_related(const std::vector<std::string>& argv) {
-    Args args(argv, {"--db", "--limit"}, {"--json"});
-    if (args.positionals().size() != 1) throw UsageError("usage: mandala related PASSAGE_ID [--db DIR] [--limit N] [--json]");
-    const search::Searcher searcher(db_dir(args));
+    Args args(argv, {"--db", "--shard", "--limit"}, {"--json"});
+    if (args.positionals().size() != 1) throw UsageError("usage: mandala related PASSAGE_ID [--db DIR] [--shard LOCATION ...] [--limit N] [--json]");
+    const search::Searcher searcher(db_dir(args), args.values("--shard"));
     const auto limit = static_cast<std::size_t>(args.integer("--limit", 10, 1, 100));
     const auto r = search::related_passages(searcher, args.positionals()[0], limit);
     if (args.has("--json")) {

@@ -1,4 +1,4 @@
-// `mandala trace "PHRASE" [--db DIR] [--min-similarity X] [--json]`: keyword-in-context lines of
+// `mandala trace "PHRASE" [--db DIR] [--shard LOCATION ...] [--min-similarity X] [--json]`: keyword-in-context lines of
 // every passage holding the phrase or a near-variant, grouped by document (with its missions and
 // year), exact matches first.
 #include <algorithm>
@@ -40,8 +40,8 @@ void print_group(const char* title, const std::vector<const search::TraceLine*>&
 }  // namespace
 
 int run_trace(const std::vector<std::string>& argv) {
-    Args args(argv, {"--db", "--min-similarity"}, {"--json"});
-    if (args.positionals().empty()) throw UsageError("usage: mandala trace \"PHRASE\" [--db DIR] [--min-similarity X] [--json]");
+    Args args(argv, {"--db", "--shard", "--min-similarity"}, {"--json"});
+    if (args.positionals().empty()) throw UsageError("usage: mandala trace \"PHRASE\" [--db DIR] [--shard LOCATION ...] [--min-similarity X] [--json]");
     std::string phrase;
     for (const auto& p : args.positionals()) phrase += (phrase.empty() ? "" : " ") + p;
     search::TraceOptions options;
@@ -53,7 +53,7 @@ int run_trace(const std::vector<std::string>& argv) {
         }
         if (options.min_similarity < 0 || options.min_similarity > 1) throw UsageError("--min-similarity must be from 0 to 1");
     }
-    const search::Searcher searcher(db_dir(args));
+    const search::Searcher searcher(db_dir(args), args.values("--shard"));
     const auto r = search::trace_phrase(searcher, phrase, options);
     if (args.has("--json")) {
         std::cout << search::to_json(r) << "\n";

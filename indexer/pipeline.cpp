@@ -355,14 +355,22 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     slots.clear();
     if (progress) progress(state);
 
-    // Phase 2: extract, tag and write each changed document. With nothing changed the data files
-    // (gazetteer, taxonomy, model) are not even loaded: a run over an unchanged corpus stays cheap.
-    if (!pending.empty()) {
+    // Documents whose file is gone leave first, so the registry below no longer counts them.
+    for (const auto& [path, id] : ids)
+        if (!present.count(path)) {
+            writer.remove_document(id);
+            ++report.removed;
+        }
+
+    // Phase 2: extract, tag and write each changed document, then rebuild the mission registry
+    // (also after removals alone). With nothing changed the data files (gazetteer, taxonomy,
+    // model) are not even loaded: a run over an unchanged corpus stays cheap.
+    if (!pending.empty() || report.removed > 0) {
         Enrichers with;
         const Gazetteer gazetteer = load_gazetteer(data_dir(), taxonomy::default_taxonomy_dir() / "task-categories.json");
         const EntityRegistry registry = registry_for(writer, pending, gazetteer);
         if (options.extract) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
-        if (options.tag) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
+        if (options.tag && !pending.empty()) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
         // One thread extracts, tags, builds the Xapian documents and writes the catalog rows of the
         // next documents while this one writes the previous ones into Xapian, the costliest part.
         writer.begin();
@@ -385,11 +393,6 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     state.files_done = state.files_total;
     state.bytes_done = state.bytes_total;
     if (progress) progress(state);
-    for (const auto& [path, id] : ids)
-        if (!present.count(path)) {
-            writer.remove_document(id);
-            ++report.removed;
-        }
     writer.commit();
     report.seconds = seconds_since(start);
     return report;

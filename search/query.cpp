@@ -7,6 +7,7 @@
 
 #include "indexer/schema.h"
 #include "search/analysis.h"
+#include "taxonomy/tagger.h"
 #include "text/errors.h"
 #include "text/unicode.h"
 
@@ -94,7 +95,8 @@ bool acronym_like(std::string_view surface) {
     return upper >= 2 || (!vowel && surface.size() >= 2);
 }
 
-std::vector<QueryWord> free_words(std::string_view sanitized, std::string* fields_only = nullptr) {
+std::vector<QueryWord> free_words(std::string_view sanitized, std::string* fields_only = nullptr,
+                                  std::string* free_text = nullptr) {
     std::string plain(sanitized);
     bool negate_next = false;
     // Blank out field:value tokens and operators so only free text remains (offsets kept).
@@ -116,6 +118,7 @@ std::vector<QueryWord> free_words(std::string_view sanitized, std::string* field
         if (field || negated || is_operator(w)) std::fill(plain.begin() + static_cast<std::ptrdiff_t>(i), plain.begin() + static_cast<std::ptrdiff_t>(j), ' ');
         i = j + 1;
     }
+    if (free_text) *free_text = plain;
     std::vector<bool> in_quotes(plain.size() + 1, false);
     bool q = false;
     for (std::size_t k = 0; k < plain.size(); ++k) {
@@ -187,6 +190,32 @@ std::string spelling_correction(const Xapian::Database& db, const Xapian::Databa
     return changed ? out : std::string();
 }
 
+// The task categories the query's own words are about: the best-scored categories with a term of
+// their own in the query (a query is too short for the tagger's passage thresholds), so
+// "ex-combatants reintegration" is about DDR even where a passage never says "DDR".
+// A query names one or two tasks at most; further categories are the tagger's noise.
+constexpr std::size_t kMaxQueryCategories = 2;
+
+std::vector<std::string> query_categories(const taxonomy::TaxonomyTagger& tagger, const std::string& free_text) {
+    std::vector<std::string> out;
+    for (const auto& score : tagger.score(free_text)) {
+        if (out.size() >= kMaxQueryCategories) break;
+        if (!score.hits.empty()) out.push_back(tagger.taxonomy().categories[score.category].id);
+    }
+    return out;
+}
+
+// A fixed bonus for passages whose primary category is one of `categories` (boolean terms carry
+// no weight of their own, so the bonus comes from a posting source restricted to those passages;
+// the primary category ranks better on the development queries than any tag: 0.778 vs 0.771).
+Xapian::Query category_boost(const std::vector<std::string>& categories, double bonus) {
+    if (categories.empty()) return Xapian::Query();
+    std::vector<Xapian::Query> tagged;
+    for (const auto& c : categories) tagged.emplace_back(schema::term(schema::kPrimaryPrefix, c));
+    Xapian::Query source((new Xapian::FixedWeightPostingSource(bonus))->release());
+    return Xapian::Query(Xapian::Query::OP_FILTER, source, or_of(tagged));
+}
+
 }  // namespace
 
 const std::vector<FieldPrefix>& query_fields() {
@@ -230,15 +259,15 @@ std::string sanitize_query(std::string_view raw, std::vector<std::string>& warni
 
 RankingWeights parse_weights(const std::string& spec) {
     RankingWeights w;
-    double* fields[] = {&w.synonym, &w.heading, &w.phrase, &w.coverage, &w.loose, &w.bm25_k1, &w.bm25_b};
+    double* fields[] = {&w.synonym, &w.heading, &w.phrase, &w.coverage, &w.loose, &w.bm25_k1, &w.bm25_b, &w.category};
     std::size_t i = 0, n = 0;
-    while (i <= spec.size() && n < 7) {
+    while (i <= spec.size() && n < std::size(fields)) {
         std::size_t j = spec.find(',', i);
         if (j == std::string::npos) j = spec.size();
         try {
             *fields[n++] = std::stod(spec.substr(i, j - i));
         } catch (const std::exception&) {
-            throw InputError("weights must be numbers: synonym,heading,phrase,coverage,loose[,k1,b]");
+            throw InputError("weights must be numbers: synonym,heading,phrase,coverage,loose[,k1,b[,category]]");
         }
         i = j + 1;
     }
@@ -246,8 +275,8 @@ RankingWeights parse_weights(const std::string& spec) {
 }
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms, RankingWeights weights,
-                           const Xapian::Database* spelling)
-    : db_(db), spelling_(spelling ? *spelling : db), synonyms_(synonyms), weights_(weights) {}
+                           const Xapian::Database* spelling, const taxonomy::TaxonomyTagger* tagger)
+    : db_(db), spelling_(spelling ? *spelling : db), synonyms_(synonyms), weights_(weights), tagger_(tagger) {}
 
 ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     ParsedQuery out;
@@ -271,8 +300,8 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(schema::kYearSlot, "year:"))->release());
 
     // Spelling correction costs look-ups per word: ask for it only when a word is unknown.
-    std::string fields_only;
-    const auto words = free_words(sanitized, &fields_only);
+    std::string fields_only, free_text;
+    const auto words = free_words(sanitized, &fields_only, &free_text);
     const unsigned flags = kFlags;
     const std::string corrected = spelling_correction(db_, spelling_, out.text, words);
 
@@ -356,6 +385,10 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         pairs.emplace_back(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 3);
     }
     if (!pairs.empty() && weights_.phrase > 0) boosts.push_back(scaled(or_of(pairs), weights_.phrase));
+    if (tagger_ && weights_.category > 0) {
+        out.categories = query_categories(*tagger_, free_text);
+        if (Xapian::Query b = category_boost(out.categories, weights_.category); !b.empty()) boosts.push_back(b);
+    }
     if (!boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, or_of(boosts));
     // The extra parts must not escape the user's field filters: apply them on top again.
     if (!fields_only.empty()) {

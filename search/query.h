@@ -12,6 +12,10 @@
 
 #include "search/synonyms.h"
 
+namespace mandala::taxonomy {
+class TaxonomyTagger;
+}
+
 namespace mandala::search {
 
 inline constexpr std::size_t kMaxQueryBytes = 4096;
@@ -27,9 +31,10 @@ struct RankingWeights {
     double coverage = 2.0;  // boost for passages holding every concept of the query (2..6 concepts)
     double loose = 0.3;     // words of a quoted phrase matched anywhere, after the exact phrase
     double bm25_k1 = 1.2, bm25_b = 0.75;  // Xapian::BM25Weight parameters
+    double category = 1.0;  // bonus for passages tagged with a task category the query itself is about
 };
 
-// "synonym,heading,phrase,coverage,loose[,k1,b]" (used by `mandala eval search --weights` for tuning).
+// "synonym,heading,phrase,coverage,loose[,k1,b[,category]]" (used by `mandala eval search --weights` for tuning).
 RankingWeights parse_weights(const std::string& spec);
 
 struct ParsedQuery {
@@ -38,6 +43,7 @@ struct ParsedQuery {
     std::string suggestion;          // corrected query when a word is unknown ("" when none)
     std::vector<std::string> warnings;
     std::vector<Expansion> expansions;
+    std::vector<std::string> categories;  // task categories the query's words are about (tagger)
 };
 
 // NUL bytes become spaces and ill-formed UTF-8 is repaired (each with a warning); a query longer
@@ -57,7 +63,7 @@ public:
     // `spelling`: where the "did you mean" data is read (default: `db`). With shards it is a local
     // database of its own, since remote shards do not serve spelling data.
     QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms, RankingWeights weights = {},
-                 const Xapian::Database* spelling = nullptr);
+                 const Xapian::Database* spelling = nullptr, const taxonomy::TaxonomyTagger* tagger = nullptr);
 
     // Never throws for a syntax error; throws LimitExceeded for an oversized query.
     ParsedQuery parse(std::string_view raw) const;
@@ -67,6 +73,7 @@ private:
     const Xapian::Database& spelling_;
     const Synonyms& synonyms_;
     RankingWeights weights_;
+    const taxonomy::TaxonomyTagger* tagger_;  // null: no category boost
 };
 
 }  // namespace mandala::search

@@ -11,6 +11,7 @@
 #include "indexer/schema.h"
 #include "indexer/store.h"
 #include "search/snippets.h"
+#include "taxonomy/tagger.h"
 #include "text/errors.h"
 
 namespace mandala::search {
@@ -89,6 +90,20 @@ constexpr unsigned kRemoteConnectTimeoutMs = 3000;
 
 bool is_remote(const std::string& location) { return location.rfind("tcp://", 0) == 0; }
 
+// The tagger that reads a query's task categories: loaded once per process and shared by every
+// searcher (the web server keeps a pool of them). Without taxonomy data the category bonus is off.
+std::shared_ptr<const taxonomy::TaxonomyTagger> query_tagger() {
+    static const std::shared_ptr<const taxonomy::TaxonomyTagger> tagger =
+        []() -> std::shared_ptr<const taxonomy::TaxonomyTagger> {
+        try {
+            return std::make_shared<const taxonomy::TaxonomyTagger>();
+        } catch (const std::exception&) {
+            return nullptr;
+        }
+    }();
+    return tagger;
+}
+
 }  // namespace
 
 Xapian::Database open_shard(const std::string& location) {
@@ -129,7 +144,8 @@ Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, Synonyms synon
     indexer::check_index(db_dir);
     if (shards_.empty()) shards_ = indexer::shard_paths(db_dir);
     open();
-    builder_ = std::make_unique<QueryBuilder>(db_, *synonyms_, weights, &spelling_);
+    tagger_ = query_tagger();
+    builder_ = std::make_unique<QueryBuilder>(db_, *synonyms_, weights, &spelling_, tagger_.get());
 }
 
 void Searcher::open() const {
@@ -205,6 +221,7 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
         r.suggestion = parsed.suggestion;
         r.warnings = parsed.warnings;
         r.expansions = parsed.expansions;
+        r.about = parsed.categories;
 
         Xapian::Query q = parsed.query.empty() ? Xapian::Query::MatchAll : parsed.query;
         if (Xapian::Query filter = filter_query(request.filters); !filter.empty())
@@ -301,6 +318,7 @@ std::string to_json(const SearchResponse& r) {
         expansions.add(x);
     }
     o.set("expansions", expansions);
+    o.set("about", array(r.about));
     o.set("elapsed_ms", r.elapsed_ms);
     std::ostringstream out;
     o.stringify(out);

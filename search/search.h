@@ -56,6 +56,7 @@ struct SearchResponse {
     std::string suggestion;      // "did you mean"
     std::vector<std::string> warnings;
     std::vector<Expansion> expansions;
+    std::vector<std::string> about;  // task categories the query is about (their passages rank higher)
     double elapsed_ms = 0;
 };
 
@@ -109,6 +110,7 @@ private:
     std::unique_ptr<Synonyms> synonyms_;
     std::unique_ptr<QueryBuilder> builder_;
     RankingWeights weights_;
+    std::shared_ptr<const taxonomy::TaxonomyTagger> tagger_;  // reads the query's categories
 };
 
 // Xapian's remote backend, for a "tcp://HOST:PORT" location; else a local database.

@@ -30,21 +30,39 @@ Connection open_catalog(const fs::path& db_dir) {
     return Connection(indexer::catalog_path(db_dir), Connection::Mode::read_only);
 }
 
-// A prefix of `text` cut on a UTF-8 character boundary.
-std::string excerpt(const std::string& text) {
+bool utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// About kExcerptBytes of `text` around byte offset `at` (a mention; 0: the start), cut between
+// words where a space is near (else on a UTF-8 character boundary), with "…" where text is left out.
+std::string excerpt(const std::string& text, std::size_t at = 0) {
     if (text.size() <= kExcerptBytes) return text;
-    std::size_t cut = kExcerptBytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    return text.substr(0, cut) + "…";
+    constexpr std::size_t kLead = kExcerptBytes / 3;  // context before the mention
+    std::size_t begin = std::min(at > kLead ? at - kLead : 0, text.size() - kExcerptBytes);
+    if (begin > 0) {
+        const std::size_t space = text.find(' ', begin);
+        begin = space != std::string::npos && space < at ? space + 1 : begin;
+        while (begin < text.size() && utf8_continuation(text[begin])) ++begin;
+    }
+    std::size_t end = std::min(begin + kExcerptBytes, text.size());
+    if (end < text.size()) {
+        const std::size_t space = text.rfind(' ', end);
+        if (space != std::string::npos && space > begin + kExcerptBytes / 2 && space > at) end = space;
+        while (end > begin && utf8_continuation(text[end])) --end;
+    }
+    return (begin > 0 ? "…" : "") + text.substr(begin, end - begin) + (end < text.size() ? "…" : "");
 }
 
+// What a statement's fifth column holds, after (id, doc, section heading, text).
+enum class Extra { none, score, mention_at };
+
 // Passages with their section heading, from a statement whose columns are
-// (id, doc, section heading, text[, score]).
-std::vector<PassageRef> passages_of(Statement& st, bool with_score = false) {
+// (id, doc, section heading, text[, score | byte offset of a mention in the text]).
+std::vector<PassageRef> passages_of(Statement& st, Extra extra = Extra::none) {
     std::vector<PassageRef> out;
     while (st.step()) {
-        PassageRef p{st.text(0), st.text(1), st.text(2), excerpt(st.text(3))};
-        if (with_score) p.score = st.real(4);
+        const auto at = extra == Extra::mention_at ? static_cast<std::size_t>(st.integer(4)) : 0;
+        PassageRef p{st.text(0), st.text(1), st.text(2), excerpt(st.text(3), at)};
+        if (extra == Extra::score) p.score = st.real(4);
         out.push_back(std::move(p));
     }
     return out;
@@ -116,10 +134,13 @@ MissionReport xref_mission(const fs::path& db_dir, const std::string& key) {
     MissionReport r;
     if (!find_mission(db, key, r))
         throw NotFound("no mission '" + key + "' in the index (list them with: mandala entities --type mission)");
-    Statement mentions = db.prepare(std::string("SELECT ") + kPassageColumns + "WHERE p.id IN " + kMissionPassages +
-                                    " ORDER BY p.doc, p.ordinal");
+    // Each passage once, its excerpt around the first mention of the mission.
+    Statement mentions = db.prepare(std::string("SELECT p.id, p.doc, COALESCE(s.heading, ''), p.text, m.at FROM ") +
+                                    "(SELECT passage_id, MIN(begin) AS at FROM entities WHERE type = 'mission' AND "
+                                    "key = ?1 GROUP BY passage_id) m JOIN passages p ON p.id = m.passage_id "
+                                    "LEFT JOIN sections s ON s.doc = p.doc AND s.id = p.section ORDER BY p.doc, p.ordinal");
     mentions.bind(1, r.key);
-    r.mentions = group_by_document(passages_of(mentions), SIZE_MAX);
+    r.mentions = group_by_document(passages_of(mentions, Extra::mention_at), SIZE_MAX);
     Statement categories = db.prepare(std::string("SELECT category, COUNT(DISTINCT passage_id) FROM tags WHERE "
                                                   "passage_id IN ") + kMissionPassages +
                                       " GROUP BY category ORDER BY 2 DESC, category");
@@ -217,7 +238,7 @@ CategoryReport xref_category(const fs::path& db_dir, const std::string& id, cons
                                   "JOIN tags t ON t.passage_id = p.id LEFT JOIN sections s ON s.doc = p.doc AND "
                                   "s.id = p.section WHERE t.category = ? ORDER BY p.doc, t.score DESC, p.ordinal");
     ranked.bind(1, id);
-    r.top_passages = group_by_document(passages_of(ranked, true), kTopPerDocument);
+    r.top_passages = group_by_document(passages_of(ranked, Extra::score), kTopPerDocument);
     return r;
 }
 

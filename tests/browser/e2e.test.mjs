@@ -122,6 +122,9 @@ test("home page, then a search typed in the box and sent with Enter", async () =
   assert.deepEqual(stop, [], "function words are highlighted in the snippets");
   const firstHref = await page.locator("#main .result h2 a").first().getAttribute("href");
   assert.equal(new URLSearchParams(firstHref.split("?")[1]).get("id"), expected.results[0].id);
+  // The query reads as one about DDR: the page says so and offers the filter.
+  assert.deepEqual(expected.about, ["ddr"]);
+  await page.locator("#facets p.about a", { hasText: "only ddr" }).waitFor();
   state.total = total;
   await shot("search-ddr-benchmarks");
 });
@@ -153,6 +156,18 @@ test("a category facet narrows the results and the counts change", async () => {
   await page.locator(`label[for="${id}"]`).click();
   await page.locator("#main .summary", { hasText: new RegExp(`^${state.total} passages? `) }).waitFor();
   assert.ok(!page.url().includes("category="));
+
+  // Long facets show their first values and open on request.
+  const long = page.locator("#facets fieldset:has(button.more)").first();
+  assert.ok(await long.count() > 0, "no facet has more values than its preview");
+  const shown = await long.locator("label").count();
+  await long.locator("button.more").click();
+  await page.locator("#facets button.more", { hasText: "Show fewer" }).waitFor();
+  const opened = page.locator("#facets fieldset:has(button.more[aria-expanded=true])");
+  assert.ok(await opened.locator("label").count() > shown, "the facet did not open");
+  assert.equal(await page.locator("#facets p.about").count(), 1, "opening a facet lost the query's categories");
+  await opened.locator("button.more").click();
+  assert.equal(await page.locator("#facets fieldset:has(button.more[aria-expanded=true])").count(), 0);
 });
 
 test("keyboard: skip link and Tab reach the results, Enter opens a passage", async () => {
@@ -368,6 +383,14 @@ test("document, category, mission and trace pages", async () => {
   assert.ok(await page.locator("#main ul li").count() > 0, "the mission page lists no mentions");
   await noError();
   await shot("mission");
+  // A mission of the registry that no passage names says so instead of showing empty lists.
+  const unnamed = missions.missions.find((m) => m.mentions === 0);
+  if (unnamed) {
+    await page.goto("/?view=mission&id=" + encodeURIComponent(unnamed.key));
+    await page.locator("#main .summary", { hasText: "No passage" }).waitFor();
+    assert.equal(await page.locator("#main h2").count(), 0, "an unnamed mission's page shows empty sections");
+    await noError();
+  }
 
   // Documents list.
   await page.locator("header .links a", { hasText: "Documents" }).click();

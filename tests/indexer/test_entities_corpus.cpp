@@ -16,6 +16,7 @@
 
 #include "indexer/extract/entities.h"
 #include "indexer/pipeline.h"
+#include "indexer/store.h"
 
 using namespace mandala::indexer;
 namespace fs = std::filesystem;
@@ -240,6 +241,25 @@ TEST_CASE("xref: a mission with its mentions, categories, neighbours and years",
     CHECK(r.host == "democratic-republic-of-the-congo");
     REQUIRE(r.mentions.size() == 1);
     CHECK(r.mentions[0].passages.size() >= 8);
+    // Each excerpt shows the mention in its context, cut between words.
+    std::map<std::string, std::string> full;
+    for (const auto& p : mandala::indexer::load_passages(corpus_index())) full[p.id] = p.text;
+    const std::string ellipsis = "…";
+    for (const auto& p : r.mentions[0].passages) {
+        INFO(p.text);
+        CHECK(p.text.find("MONUSCO") != std::string::npos);
+        std::string inner = p.text;
+        const bool cut_before = inner.rfind(ellipsis, 0) == 0;
+        if (cut_before) inner.erase(0, ellipsis.size());
+        const bool cut_after = inner.size() >= ellipsis.size() && inner.compare(inner.size() - ellipsis.size(), ellipsis.size(), ellipsis) == 0;
+        if (cut_after) inner.resize(inner.size() - ellipsis.size());
+        CHECK(inner.size() <= 200);
+        const std::string& text = full.at(p.id);
+        const std::size_t at = text.find(inner);
+        REQUIRE(at != std::string::npos);
+        if (cut_before) CHECK(text[at - 1] == ' ');
+        if (cut_after) CHECK(text[at + inner.size()] == ' ');
+    }
     CHECK_FALSE(r.co_missions.empty());
     CHECK_FALSE(r.categories.empty());
     CHECK(mandala::search::to_json(r)->has("mentions"));

@@ -2,8 +2,10 @@
 #include <xapian.h>
 
 #include <fstream>
+#include <set>
 
 #include "indexer/pipeline.h"
+#include "indexer/sqlite.h"
 #include "indexer/store.h"
 #include "test_helpers.h"
 #include "text/errors.h"
@@ -60,6 +62,24 @@ TEST_CASE("re-indexing is incremental by content hash", "[integration]") {
         Xapian::Database x(xapian_path(db).string());
         CHECK(x.get_termfreq("XDnotes") == 0);
         CHECK(x.get_doccount() == load_passages(db).size());
+    }
+    SECTION("a mission that only a removed file defined leaves the registry") {
+        auto missions = [&] {
+            std::set<std::string> keys;
+            Connection c(catalog_path(db), Connection::Mode::read_only);
+            auto st = c.prepare("SELECT key FROM missions");
+            while (st.step()) keys.insert(st.text(0));
+            return keys;
+        };
+        std::ofstream(corpus / "lakes.md") << "# Lakes\n\nThe United Nations Verification Mission in Chad (UNVMC) "
+                                              "monitored the ceasefire along the shore.\n";
+        CHECK(index_into(corpus, db).indexed == 1);
+        CHECK(missions().count("UNVMC") == 1);
+        fs::remove(corpus / "lakes.md");
+        auto again = index_into(corpus, db);
+        CHECK(again.removed == 1);
+        CHECK(again.indexed == 0);
+        CHECK(missions().count("UNVMC") == 0);
     }
 }
 

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "indexer/schema.h"
 #include "indexer/store.h"
 #include "search/eval.h"
 #include "search/related.h"
@@ -189,6 +190,33 @@ TEST_CASE("acronyms, domain variants and misspellings reach the right passages",
     CHECK(british.total > 0);
 }
 
+TEST_CASE("a query about a task category lifts that category's passages", "[integration]") {
+    const auto about = run("ex-combatants reintegration", 20);
+    REQUIRE(about.about == std::vector<std::string>{"ddr"});
+    CHECK(run("the annual report").about.empty());  // no category term: no bonus
+    // The bonus is the only difference: the same query without it ranks DDR passages lower.
+    RankingWeights without;
+    without.category = 0;
+    const Searcher plain(corpus_db(), without);
+    SearchRequest r;
+    r.query = "ex-combatants reintegration";
+    r.limit = 20;
+    const auto base = plain.search(r);
+    CHECK(base.about.empty());
+    // Primary-category DDR passages gain exactly the bonus; the others keep their score.
+    std::map<std::string, double> base_score;
+    for (const auto& h : base.results) base_score[h.id] = h.score;
+    std::size_t lifted = 0;
+    for (const auto& h : about.results) {
+        auto it = base_score.find(h.id);
+        if (it == base_score.end()) continue;
+        const bool primary_ddr = searcher().database().get_document(h.docid).get_value(schema::kPrimarySlot) == "ddr";
+        CHECK(h.score - it->second == Approx(primary_ddr ? 1.0 : 0.0).margin(1e-9));
+        lifted += primary_ddr;
+    }
+    CHECK(lifted > 0);
+}
+
 TEST_CASE("query language: fields, ranges, unknown prefixes, sorting, collapsing", "[integration]") {
     const auto filtered = run("civilians doc:zif-missions-and-mandates-2018", 50);
     REQUIRE(filtered.total > 0);
@@ -318,6 +346,32 @@ TEST_CASE("search --batch answers one JSON line per query line", "[integration]"
         CHECK(l.find("\"results\"") != std::string::npos);
         CHECK(l.find("\"facets\"") != std::string::npos);
     }
+}
+
+// Runs the mandala binary with `args`; its standard output (and error) and exit status.
+std::pair<std::string, int> run_cli(const std::string& args) {
+    const std::string cmd = std::string(MANDALA_BINARY) + " " + args + " 2>&1";
+    std::FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    std::string out;
+    std::array<char, 1 << 16> buf{};
+    while (std::fgets(buf.data(), static_cast<int>(buf.size()), p)) out += buf.data();
+    return {out, pclose(p)};
+}
+
+TEST_CASE("related and trace read the shards named by --shard", "[integration]") {
+    const std::string db = " --db " + corpus_db().string();
+    const std::string shard = " --shard " + indexer::xapian_path(corpus_db()).string();
+    const std::string id = run("DDR benchmarks").results.at(0).id;
+    const auto related = run_cli("related " + id + db + " --json");
+    CHECK(related.second == 0);
+    CHECK(run_cli("related " + id + db + shard + " --json") == related);
+    const auto trace = run_cli("trace \"imminent threat of physical violence\"" + db + " --json");
+    CHECK(trace.second == 0);
+    CHECK(run_cli("trace \"imminent threat of physical violence\"" + db + shard + " --json") == trace);
+    const auto missing = run_cli("trace violence" + db + " --shard " + (corpus_db() / "no-such-shard").string());
+    CHECK(missing.second != 0);
+    CHECK(missing.first.find("no-such-shard") != std::string::npos);
 }
 
 TEST_CASE("searchers on several threads answer as one does alone", "[integration]") {

@@ -131,7 +131,7 @@ async function searchView(params) {
   const query = new URLSearchParams(params);
   query.delete("view");
   const r = await api("/api/search?" + query);
-  renderFacets(r.facets, params);
+  renderFacets(r.facets, params, r.about);
   const size = r.size, pageNo = r.page;
   const results = r.results.map((h) => el("article", { class: "result" },
     el("h2", {}, link({ view: "passage", id: h.id }, h.title || h.doc)),
@@ -139,24 +139,39 @@ async function searchView(params) {
     h.snippet ? snippet(h.snippet) : el("p", { class: "snippet" }, clip(h.text, 240)), chips(h),
     el("div", { class: "actions" }, link({ view: "passage", id: h.id }, "Open"), addButton(h.id))));
   const pager = el("nav", { class: "pager", "aria-label": "Pages" });
-  const at = (n) => { const p = new URLSearchParams(params); p.set("page", n); return Object.fromEntries([...p]); };
   if (pageNo > 1) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo - 1]])), onclick: navigate }, "← Previous"));
   if (pageNo * size < r.total) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo + 1]])), onclick: navigate }, "Next →"));
-  void at;
   const summary = el("p", { class: "summary" }, count(r.total, "passage"), q ? ` for “${q}”` : "", ` (${Math.round(r.timing.elapsed_ms)} ms)`);
   const did = r.suggestion ? el("p", {}, "Did you mean ", link({ q: r.suggestion }, r.suggestion), "?") : null;
   page(q ? "Search" : "All passages", did, summary, results, pager);
 }
 
-function renderFacets(facets, params) {
+// Above the filters: the task categories the ranking read in the query, each a filter away (in
+// the filter column, so the results stay the first stop after the skip link).
+function renderAbout(about, params) {
+  const open = (about || []).filter((c) => !params.getAll("category").includes(c));
+  if (!open.length) return;
+  $("#facets").prepend(el("p", { class: "about" }, "Passages about ",
+    open.map((c, i) => [i ? " or " : "", link({ view: "category", id: c }, c)]), " rank first: ",
+    open.map((c, i) => [i ? ", " : "", link([...params].filter(([k]) => k !== "page").concat([["category", c]]), "only " + c)])));
+}
+
+const FACET_PREVIEW = 5;
+const expandedFacets = new Set();  // facets whose full list the reader asked for
+
+function renderFacets(facets, params, about) {
   const box = $("#facets");
   box.replaceChildren();
+  renderAbout(about, params);
   for (const name of FACETS) {
     const values = (facets || {})[name];
     if (!values || !values.length) continue;
     const chosen = params.getAll(name);
     const group = el("fieldset", { class: "facet" }, el("h3", {}, name.replace("_", " ")));
-    for (const v of values.slice(0, 12)) {
+    // The first few values, and every chosen one; the rest behind a button (the list is long on a phone).
+    const all = values.slice(0, 12), open = expandedFacets.has(name);
+    const shown = open ? all : all.filter((v, i) => i < FACET_PREVIEW || chosen.includes(v.value));
+    for (const v of shown) {
       const id = "f-" + name + "-" + v.value;
       const box2 = el("input", { type: "checkbox", id, checked: chosen.includes(v.value), onchange: (e) => {
         const p = new URLSearchParams(params);
@@ -169,6 +184,15 @@ function renderFacets(facets, params) {
       } });
       group.append(el("label", { for: id }, el("span", {}, box2, " ", v.value), el("span", { class: "count" }, v.count)));
     }
+    const more = all.length - shown.length;
+    if (open || more > 0) {
+      group.append(el("button", { class: "small more", type: "button", "aria-expanded": String(open), onclick: () => {
+        open ? expandedFacets.delete(name) : expandedFacets.add(name);
+        renderFacets(facets, params, about);
+        box.querySelector(`fieldset[data-facet="${name}"] button.more`)?.focus();
+      } }, open ? "Show fewer" : `Show ${more} more`));
+    }
+    group.dataset.facet = name;
     group.style.border = "0"; group.style.padding = "0"; group.style.margin = "0";
     box.append(group);
   }
@@ -253,6 +277,10 @@ async function missionView(params) {
   const titles = Object.fromEntries(list.documents.map((d) => [d.id, d.title || d.id]));
   const max = Math.max(1, ...(m.timeline || []).map((t) => t.mentions));
   const groups = Array.isArray(m.mentions) ? m.mentions : [];
+  const about = [m.organization && `Organization: ${m.organization}`, m.host && `host: ${m.host}`].filter(Boolean).join(", ");
+  // A mission known from an abbreviation table or the registry but named in no passage.
+  if (!groups.length) return page(m.key + (m.expansion ? " — " + m.expansion : ""), about ? el("p", {}, about) : null,
+    el("p", { class: "summary" }, "No passage of the indexed documents names this mission: it is known from an abbreviation table or the list of known missions."));
   page(m.key + (m.expansion ? " — " + m.expansion : ""),
     el("p", {}, link({ q: "", mission: m.key }, "Search passages naming this mission")),
     el("h2", {}, "Category profile"), el("div", { class: "chips" }, (m.categories || []).map((c) => { const a = link({ view: "category", id: c.key }, `${c.key} (${c.count})`); a.className = "chip"; return a; })),
