@@ -83,10 +83,9 @@ void add_entities(Xapian::Document& xd, const SegmentedDocument& d, std::size_t 
     for (const auto& [slot, keys] : entity_values(d, passage)) xd.add_value(slot, keys);
 }
 
-}  // namespace
-
-void index_text(Xapian::Document& xd, std::string_view text, std::string_view prefix, Xapian::termpos& pos) {
-    for (const auto& t : analyzer().tokens(text)) {
+void index_tokens(Xapian::Document& xd, const std::vector<text::Token>& tokens, std::string_view prefix,
+                  Xapian::termpos& pos) {
+    for (const auto& t : tokens) {
         if (t.folded.size() > 64) continue;  // Xapian terms are limited in length; such "words" are noise
         ++pos;
         xd.add_posting(std::string(prefix) + t.folded, pos);
@@ -95,12 +94,22 @@ void index_text(Xapian::Document& xd, std::string_view text, std::string_view pr
     pos += 10;  // keep phrases from matching across fields
 }
 
+}  // namespace
+
+void index_text(Xapian::Document& xd, std::string_view text, std::string_view prefix, Xapian::termpos& pos) {
+    index_tokens(xd, analyzer().tokens(text), prefix, pos);
+}
+
 Xapian::Document build_passage_document(const SegmentedDocument& d, std::size_t i) {
+    return build_passage_document(d, i, analyzer().tokens(d.passages[i].text));
+}
+
+Xapian::Document build_passage_document(const SegmentedDocument& d, std::size_t i, const std::vector<text::Token>& tokens) {
     const Passage& p = d.passages[i];
     const Section& s = d.sections[static_cast<std::size_t>(p.section)];
     Xapian::Document xd;
     Xapian::termpos pos = 0;
-    index_text(xd, p.text, "", pos);
+    index_tokens(xd, tokens, "", pos);
     for (const auto& heading : s.path) index_text(xd, heading, schema::kTitlePrefix, pos);
     add_facets(xd, d, i, s);
     add_entities(xd, d, i);

@@ -4,10 +4,14 @@
 #include <xapian.h>
 
 #include "indexer/model.h"
+#include "text/analyzer.h"
 
 namespace mandala::indexer {
 
 Xapian::Document build_passage_document(const SegmentedDocument& doc, std::size_t passage_index);
+// The same with the passage's tokens already made by text::Analyzer::tokens of its text.
+Xapian::Document build_passage_document(const SegmentedDocument& doc, std::size_t passage_index,
+                                        const std::vector<text::Token>& passage_tokens);
 
 // Indexes `text` the way queries are parsed: unstemmed folded terms with positions plus
 // "Z"-prefixed stems (Xapian's STEM_SOME convention), so QueryParser finds both.

@@ -31,12 +31,23 @@ struct Enrichers {
     std::unique_ptr<taxonomy::TaxonomyTagger> tagger;
 };
 
-void tag_passages(SegmentedDocument& doc, const taxonomy::TaxonomyTagger& tagger) {
+// Each passage's words, made once and read by extraction, tagging and the index alike.
+using PassageTokens = std::vector<std::vector<text::Token>>;
+
+PassageTokens analyse_passages(const SegmentedDocument& doc) {
+    PassageTokens tokens;
+    tokens.reserve(doc.passages.size());
+    for (const auto& p : doc.passages) tokens.push_back(taxonomy::thread_analyzer().tokens(p.text));
+    return tokens;
+}
+
+void tag_passages(SegmentedDocument& doc, const taxonomy::TaxonomyTagger& tagger, const PassageTokens& tokens) {
     doc.tags.clear();
     doc.tags.reserve(doc.passages.size());
-    for (const auto& p : doc.passages) {
+    for (std::size_t i = 0; i < doc.passages.size(); ++i) {
+        const Passage& p = doc.passages[i];
         const Section& s = doc.sections[static_cast<std::size_t>(p.section)];
-        doc.tags.push_back(tagger.tag(p.text, taxonomy::heading_path(s.path)));
+        doc.tags.push_back(tagger.tag(p.text, taxonomy::heading_path(s.path), tokens[i]));
     }
 }
 
@@ -50,9 +61,9 @@ SegmentedDocument read_and_segment(const fs::path& path, DocumentMeta meta) {
     return doc;
 }
 
-void enrich(SegmentedDocument& doc, const Enrichers& with) {
-    if (with.extractor) with.extractor->extract(doc);        // extract
-    if (with.tagger) tag_passages(doc, *with.tagger);        // tag
+void enrich(SegmentedDocument& doc, const Enrichers& with, const PassageTokens& tokens) {
+    if (with.extractor) with.extractor->extract(doc, tokens);    // extract
+    if (with.tagger) tag_passages(doc, *with.tagger, tokens);    // tag
 }
 
 // One file of phase 1: what to read (job), and the segmented document or the error message.
@@ -131,16 +142,21 @@ struct PendingDocument {
 };
 
 // Runs enrich() and build_passage_document() over `pending`, in order, on its own thread, at
-// most kLookahead documents ahead of the writer. take(i) waits for document i and hands over
-// its Xapian documents; nothing else is shared: the worker alone touches the extractor, the
-// tagger and pending[j] until take(j) returns (the mutex orders the hand-over), and the writer
-// alone touches them afterwards. An exception of the worker is rethrown by take().
+// most kLookahead documents ahead of the writer, and writes each document's catalog rows and
+// counts its spelling words there too, so that the calling thread does Xapian's writing only.
+// take(i) waits for document i and lends its Xapian documents until take(i + 1), after which the
+// worker frees them (freeing costs the writer time it cannot spare). Nothing else is shared: the
+// worker alone touches the extractor, the tagger, the catalog half of the writer and pending[j]
+// until take(j) returns (the mutex orders the hand-over), the caller alone touches pending[j]
+// afterwards and the Xapian half of the writer; the catalog and the spelling counts are the
+// caller's again once take() has returned the last document. An exception of the worker is
+// rethrown by take().
 class EnrichAhead {
 public:
     static constexpr std::size_t kLookahead = 4;
 
-    EnrichAhead(std::vector<PendingDocument>& pending, const Enrichers& with)
-        : pending_(pending), with_(with), built_(pending.size()), worker_([this] { run(); }) {}
+    EnrichAhead(std::vector<PendingDocument>& pending, const Enrichers& with, IndexWriter& catalog)
+        : pending_(pending), with_(with), catalog_(catalog), built_(pending.size()), worker_([this] { run(); }) {}
 
     ~EnrichAhead() {
         {
@@ -154,29 +170,35 @@ public:
     EnrichAhead(const EnrichAhead&) = delete;
     EnrichAhead& operator=(const EnrichAhead&) = delete;
 
-    std::vector<Xapian::Document> take(std::size_t i) {
+    const std::vector<Xapian::Document>& take(std::size_t i) {
         std::unique_lock lock(mutex_);
         changed_.wait(lock, [&] { return done_ > i || error_; });
         if (done_ <= i) std::rethrow_exception(error_);
         taken_ = i + 1;
         changed_.notify_all();
-        return std::move(built_[i]);
+        return built_[i];
+    }
+
+    // The spelling counts of every document; call after take() of the last one.
+    SpellingCounts take_spellings() {
+        std::lock_guard lock(mutex_);
+        return std::move(spellings_);
     }
 
 private:
     void run() {
         try {
+            std::size_t freed = 0;  // built_[0..freed-1] are freed
             for (std::size_t i = 0; i < pending_.size(); ++i) {
+                std::size_t returned = 0;  // the writer is done with built_[0..returned-1]
                 {
                     std::unique_lock lock(mutex_);
                     changed_.wait(lock, [&] { return stop_ || i < taken_ + kLookahead; });
                     if (stop_) return;
+                    returned = taken_ ? taken_ - 1 : 0;
                 }
-                SegmentedDocument& doc = pending_[i].doc;
-                enrich(doc, with_);
-                std::vector<Xapian::Document> built;
-                built.reserve(doc.passages.size());
-                for (std::size_t k = 0; k < doc.passages.size(); ++k) built.push_back(build_passage_document(doc, k));
+                for (; freed < returned; ++freed) built_[freed] = {};
+                auto built = enrich_and_build(pending_[i].doc);
                 std::lock_guard lock(mutex_);
                 built_[i] = std::move(built);
                 done_ = i + 1;
@@ -189,8 +211,23 @@ private:
         }
     }
 
+    std::vector<Xapian::Document> enrich_and_build(SegmentedDocument& doc) {
+        const PassageTokens tokens = analyse_passages(doc);
+        enrich(doc, with_, tokens);
+        std::vector<Xapian::Document> built;
+        built.reserve(doc.passages.size());
+        for (std::size_t k = 0; k < doc.passages.size(); ++k) {
+            built.push_back(build_passage_document(doc, k, tokens[k]));
+            count_spellings(built.back(), spellings_);
+        }
+        catalog_.write_catalog(doc);
+        return built;
+    }
+
     std::vector<PendingDocument>& pending_;
     const Enrichers& with_;
+    IndexWriter& catalog_;
+    SpellingCounts spellings_;
     std::vector<std::vector<Xapian::Document>> built_;
     std::mutex mutex_;
     std::condition_variable changed_;
@@ -334,12 +371,13 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
         const EntityRegistry registry = registry_for(writer, pending, gazetteer);
         if (options.extract) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
         if (options.tag && !pending.empty()) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
-        // One thread extracts, tags and builds the Xapian documents of the next documents while this
-        // one writes the previous ones: the two halves cost about the same.
-        EnrichAhead ahead(pending, with);
+        // One thread extracts, tags, builds the Xapian documents and writes the catalog rows of the
+        // next documents while this one writes the previous ones into Xapian, the costliest part.
+        writer.begin();
+        EnrichAhead ahead(pending, with, writer);
         for (std::size_t i = 0; i < pending.size(); ++i) {
             auto& p = pending[i];
-            writer.replace_document(p.doc, ahead.take(i));
+            writer.write_passages(p.doc.meta.id, ahead.take(i));
             ++report.indexed;
             report.passages += p.doc.passages.size();
             report.bytes += p.size;
@@ -349,6 +387,7 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
             state.seconds = seconds_since(start);
             if (progress) progress(state);
         }
+        writer.add_spellings(ahead.take_spellings());
         writer.replace_registry(registry);
     }
     state.files_done = state.files_total;

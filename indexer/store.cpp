@@ -147,19 +147,13 @@ struct IndexWriter::Impl {
         in_transaction = true;
     }
 
-    // Spelling data for "did you mean": every plain word term (lower-case, no prefix) of the text,
-    // counted once per passage. The counts are summed here and handed to Xapian once per word at
-    // commit: add_spelling(word, n) leaves the same table as n calls of add_spelling(word, 1), and
-    // each call costs a walk over Xapian's pending fragment maps.
-    std::unordered_map<std::string, Xapian::termcount> spellings;
+    // The spelling counts are summed here and handed to Xapian once per word at commit:
+    // add_spelling(word, n) leaves the same table as n calls of add_spelling(word, 1), and each
+    // call costs a walk over Xapian's pending fragment maps.
+    SpellingCounts spellings;
 
-    void add_spellings(const Xapian::Document& xd) {
-        for (auto it = xd.termlist_begin(); it != xd.termlist_end(); ++it) {
-            const std::string& t = *it;
-            if (t.size() < 3 || t.size() > 30 || !(t[0] >= 'a' && t[0] <= 'z')) continue;
-            if (t.find_first_of("0123456789") != std::string::npos) continue;
-            ++spellings[t];
-        }
+    void require_transaction() const {
+        if (!in_transaction) throw std::logic_error("IndexWriter: begin() first");
     }
 
     void flush_spellings() {
@@ -305,22 +299,50 @@ void IndexWriter::replace_document(const SegmentedDocument& d, std::vector<Xapia
     if (passages.size() != d.passages.size())
         throw std::logic_error("replace_document: " + std::to_string(passages.size()) + " Xapian documents for " +
                                std::to_string(d.passages.size()) + " passages");
-    impl_->begin();
-    remove_document(d.meta.id);
+    begin();
+    write_catalog(d);
+    for (const auto& xd : passages) count_spellings(xd, impl_->spellings);
+    write_passages(d.meta.id, passages);
+}
+
+void IndexWriter::begin() { impl_->begin(); }
+
+void IndexWriter::write_catalog(const SegmentedDocument& d) {
+    impl_->require_transaction();
+    impl_->delete_sql(d.meta.id);
     impl_->write_document_row(d);
     impl_->write_sections(d);
     impl_->write_passages(d);
     impl_->write_acronyms(d);
     impl_->write_tags(d);
     write_document_entities(impl_->sql->handle(), d);
-    for (std::size_t i = 0; i < d.passages.size(); ++i) {
-        const Xapian::Document& xd = passages[i];
-        impl_->add_spellings(xd);
-        // remove_document() above deleted every passage of this document, and a passage id is its
-        // document's id + "#" + ordinal, so no other document holds this id term: adding is what
-        // replace_document(id term, xd) would do, without its look-up of the term's postings
-        // through every change pending in the transaction.
-        impl_->shard_for(d.meta.id).add_document(xd);
+}
+
+void IndexWriter::write_passages(const std::string& doc_id, const std::vector<Xapian::Document>& passages) {
+    impl_->require_transaction();
+    Xapian::WritableDatabase& db = impl_->shard_for(doc_id);
+    db.delete_document(schema::term(schema::kDocPrefix, doc_id));
+    // That deleted every passage of this document, and a passage id is its document's id + "#" +
+    // ordinal, so no other document holds this id term: adding is what replace_document(id term,
+    // xd) would do, without its look-up of the term's postings through every pending change.
+    for (const auto& xd : passages) db.add_document(xd);
+}
+
+void IndexWriter::add_spellings(SpellingCounts counts) {
+    impl_->require_transaction();
+    if (impl_->spellings.empty()) {
+        impl_->spellings = std::move(counts);
+        return;
+    }
+    for (const auto& [word, n] : counts) impl_->spellings[word] += n;
+}
+
+void count_spellings(const Xapian::Document& xd, SpellingCounts& counts) {
+    for (auto it = xd.termlist_begin(); it != xd.termlist_end(); ++it) {
+        const std::string& t = *it;
+        if (t.size() < 3 || t.size() > 30 || !(t[0] >= 'a' && t[0] <= 'z')) continue;
+        if (t.find_first_of("0123456789") != std::string::npos) continue;
+        ++counts[t];
     }
 }
 

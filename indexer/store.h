@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "indexer/model.h"
@@ -54,6 +55,11 @@ struct StoredPassage {
     std::string primary;
 };
 
+// Spelling data for "did you mean": every plain word term (lower-case, no prefix) of a passage's
+// Xapian document, counted once per passage, summed into `counts`.
+using SpellingCounts = std::unordered_map<std::string, unsigned>;  // unsigned: Xapian::termcount
+void count_spellings(const Xapian::Document& passage, SpellingCounts& counts);
+
 class IndexWriter {
 public:
     // `shards`: 0 keeps the count recorded in the catalog (1 for a new index). A count that differs
@@ -76,6 +82,15 @@ public:
     // The same with the passages' Xapian documents already built (passages[i] is
     // build_passage_document(doc, i)), so another thread can build them while this one writes.
     void replace_document(const SegmentedDocument& doc, std::vector<Xapian::Document> passages);
+
+    // replace_document() in three parts, for a pipeline that writes the catalog on one thread and
+    // Xapian on another: they touch disjoint state once begin() has opened both transactions
+    // (each part throws std::logic_error without it). The spelling counts of the passages
+    // (count_spellings) are handed over once, before commit().
+    void begin();
+    void write_catalog(const SegmentedDocument& doc);
+    void write_passages(const std::string& doc_id, const std::vector<Xapian::Document>& passages);
+    void add_spellings(SpellingCounts counts);
     void remove_document(const std::string& doc_id);
     // Replaces the mission and organization registry (built from every document's acronyms).
     void replace_registry(const EntityRegistry& registry);

@@ -64,8 +64,12 @@ TaxonomyTagger::TaxonomyTagger(Taxonomy taxonomy, TaggerModel model)
 TaxonomyTagger::~TaxonomyTagger() = default;
 
 std::vector<CategoryScore> TaxonomyTagger::score(std::string_view passage, std::string_view section_title) const {
+    return score(passage, section_title, thread_analyzer().tokens(passage));
+}
+
+std::vector<CategoryScore> TaxonomyTagger::score(std::string_view passage, std::string_view section_title,
+                                                 const std::vector<text::Token>& tokens) const {
     const auto& analyzer = thread_analyzer();
-    auto tokens = analyzer.tokens(passage);
     LexicalHits hits = lexicon_->match(passage, tokens);
     if (!section_title.empty()) add_heading_hits(hits, lexicon_->match(section_title, analyzer.tokens(section_title)));
     auto similarities = model_.centroids.similarities(content_stems(tokens));
@@ -84,8 +88,13 @@ std::vector<CategoryScore> TaxonomyTagger::score(std::string_view passage, std::
 }
 
 Tagging TaxonomyTagger::tag(std::string_view passage, std::string_view section_title) const {
+    return tag(passage, section_title, thread_analyzer().tokens(passage));
+}
+
+Tagging TaxonomyTagger::tag(std::string_view passage, std::string_view section_title,
+                            const std::vector<text::Token>& tokens) const {
     Tagging tagging;
-    for (auto& s : score(passage, section_title)) {
+    for (auto& s : score(passage, section_title, tokens)) {
         if (s.probability < model_.calibration.threshold) break;
         Tag tag{taxonomy_.categories[s.category].id, rounded3(s.probability), {},
                 rounded3(model_.calibration.model_share(s.features))};

@@ -41,9 +41,15 @@ public:
     // `section_title` is the heading (or heading path) of the passage's section; headings that
     // name a category's key terms count as weak evidence for it.
     Tagging tag(std::string_view passage_text, std::string_view section_title = {}) const;
+    // The same with the passage's tokens already made by text::Analyzer::tokens(passage_text):
+    // the indexer analyses each passage once for extraction, tagging and the index.
+    Tagging tag(std::string_view passage_text, std::string_view section_title,
+                const std::vector<text::Token>& passage_tokens) const;
 
     // Scores of every category, best first: what tag() thresholds (for evaluation and training).
     std::vector<CategoryScore> score(std::string_view passage_text, std::string_view section_title = {}) const;
+    std::vector<CategoryScore> score(std::string_view passage_text, std::string_view section_title,
+                                     const std::vector<text::Token>& passage_tokens) const;
 
     // See-also arrows in a passage of a section about `section_category`: (from, to) pairs.
     std::vector<std::pair<std::string, std::string>> arrow_links(std::string_view section_category,

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "indexer/model.h"
+#include "text/analyzer.h"
 
 struct sqlite3;
 
@@ -101,6 +102,9 @@ public:
     EntityExtractor& operator=(const EntityExtractor&) = delete;
 
     void extract(SegmentedDocument& doc) const;
+    // The same with each passage's tokens already made (tokens[i] is text::Analyzer::tokens of
+    // passage i's text): the indexer analyses each passage once for extraction, tagging and index.
+    void extract(SegmentedDocument& doc, const std::vector<std::vector<text::Token>>& tokens) const;
 
 private:
     struct Impl;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <ctime>
 #include <set>
+#include <stdexcept>
 
 #include "indexer/extract/entities.h"
 #include "indexer/extract/phrases.h"
@@ -102,7 +103,7 @@ struct EntityExtractor::Impl {
         }
     }
 
-    void extract(SegmentedDocument& doc) const;
+    void extract(SegmentedDocument& doc, const std::vector<std::vector<text::Token>>& tokens) const;
 };
 
 namespace {
@@ -201,8 +202,19 @@ std::vector<std::string> section_categories(const SegmentedDocument& doc, const 
 
 }  // namespace
 
-void EntityExtractor::Impl::extract(SegmentedDocument& doc) const {
-    text::Analyzer words;  // one per call: ICU break iterators are not shared between threads
+namespace {
+
+// ICU break iterators are not shared between threads; one per thread also keeps its stem cache
+// warm from one document to the next.
+const text::Analyzer& thread_words() {
+    thread_local text::Analyzer words;
+    return words;
+}
+
+}  // namespace
+
+void EntityExtractor::Impl::extract(SegmentedDocument& doc, const std::vector<std::vector<text::Token>>& all_tokens) const {
+    const text::Analyzer& words = thread_words();
     doc.entities.clear();
     doc.xrefs.clear();
     append_inline_acronyms(doc);
@@ -214,7 +226,7 @@ void EntityExtractor::Impl::extract(SegmentedDocument& doc) const {
 
     for (std::size_t p = 0; p < doc.passages.size(); ++p) {
         const Passage& passage = doc.passages[p];
-        auto tokens = words.tokens(passage.text);
+        const auto& tokens = all_tokens[p];
         const auto keys = extract::token_keys(tokens);
         std::vector<EntityMention> found;
         PassageContext c{passage.text, tokens, keys, found};
@@ -261,6 +273,18 @@ EntityExtractor::EntityExtractor(const EntityRegistry& registry, const Gazetteer
 
 EntityExtractor::~EntityExtractor() = default;
 
-void EntityExtractor::extract(SegmentedDocument& doc) const { impl_->extract(doc); }
+void EntityExtractor::extract(SegmentedDocument& doc) const {
+    std::vector<std::vector<text::Token>> tokens;
+    tokens.reserve(doc.passages.size());
+    for (const auto& p : doc.passages) tokens.push_back(thread_words().tokens(p.text));
+    impl_->extract(doc, tokens);
+}
+
+void EntityExtractor::extract(SegmentedDocument& doc, const std::vector<std::vector<text::Token>>& tokens) const {
+    if (tokens.size() != doc.passages.size())
+        throw std::logic_error("extract: tokens of " + std::to_string(tokens.size()) + " passages for " +
+                               std::to_string(doc.passages.size()));
+    impl_->extract(doc, tokens);
+}
 
 }  // namespace mandala::indexer
