@@ -391,7 +391,7 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         concepts.push_back(Xapian::Query(Xapian::Query::OP_OR, or_of(body), scaled(or_of(head), weights_.heading)));
     };
     std::vector<bool> covered(expandable.size(), false);
-    for (const auto& e : out.expansions) {
+    for (auto& e : out.expansions) {
         std::vector<Xapian::Query> body, head;
         for (std::size_t i = e.first; i < e.last; ++i) {
             covered[i] = true;
@@ -399,8 +399,14 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
             body.emplace_back("Z" + analyzer().stem(expandable[i]));
             head.emplace_back("Z" + std::string(schema::kTitlePrefix) + analyzer().stem(expandable[i]));
         }
+        // Alternatives that add nothing are dropped (and not reported): those holding every word
+        // of their span, and for an acronym the labels of the task category it is filed under
+        // (OHCHR is not a synonym of "human rights", which would match every human-rights passage).
+        std::erase_if(e.alternatives, [&](const Expression& alt) {
+            return contains_span(alt, expandable, e.first, e.last) ||
+                   (alt.source == "taxonomy" && e.last - e.first == 1 && acronym[e.first]);
+        });
         for (const auto& alt : e.alternatives) {
-            if (contains_span(alt, expandable, e.first, e.last)) continue;
             const double w = alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
             body_alts.push_back(scaled(expression_query(alt, ""), w));
             head_alts.push_back(scaled(expression_query(alt, schema::kTitlePrefix), w));
@@ -409,6 +415,7 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         }
         concept_of(body, head);
     }
+    std::erase_if(out.expansions, [](const Expansion& e) { return e.alternatives.empty(); });
     std::vector<Xapian::Query> heading;
     for (std::size_t i = 0; i < expandable.size(); ++i) {
         if (text::is_stopword(expandable[i])) continue;

@@ -297,6 +297,13 @@ TEST_CASE("acronyms, domain variants and misspellings reach the right passages",
     CHECK(any_text_contains(run("ex-combatants reintegration"), 5, "disarmament, demobilization and reintegration"));
     CHECK(any_text_contains(run("landmines clearance"), 5, "mine action"));
     CHECK(any_text_contains(run("PoC"), 5, "protection of civilians"));
+    // An acronym expands to what it stands for, not to the labels of its task category.
+    const auto office = run("OHCHR");
+    REQUIRE(office.expansions.size() == 1);
+    std::set<std::string> alternatives;
+    for (const auto& a : office.expansions[0].alternatives) alternatives.insert(a.display);
+    CHECK(alternatives.count("Office of the High Commissioner for Human Rights") == 1);
+    CHECK(alternatives.count("Human Rights") == 0);
     const auto typo = run("peacekepers");
     CHECK(typo.suggestion == "peacekeepers");
     CHECK(typo.total > 0);
