@@ -369,7 +369,7 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
         Enrichers with;
         const Gazetteer gazetteer = load_gazetteer(data_dir(), taxonomy::default_taxonomy_dir() / "task-categories.json");
         const EntityRegistry registry = registry_for(writer, pending, gazetteer);
-        if (options.extract) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
+        if (options.extract && !pending.empty()) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
         if (options.tag && !pending.empty()) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
         // One thread extracts, tags, builds the Xapian documents and writes the catalog rows of the
         // next documents while this one writes the previous ones into Xapian, the costliest part.

@@ -200,12 +200,12 @@ std::string spelling_correction(const Xapian::Database& db, const Xapian::Databa
     return changed ? out : std::string();
 }
 
-// The task categories the query's own words are about: the best-scored categories with a term of
-// their own in the query (a query is too short for the tagger's passage thresholds), so
-// "ex-combatants reintegration" is about DDR even where a passage never says "DDR".
 // A query names one or two tasks at most; further categories are the tagger's noise.
 constexpr std::size_t kMaxQueryCategories = 2;
 
+// The task categories the query's own words are about: the best-scored categories with a term of
+// their own in the query (a query is too short for the tagger's passage thresholds), so
+// "ex-combatants reintegration" is about DDR even where a passage never says "DDR".
 std::vector<std::string> query_categories(const taxonomy::TaxonomyTagger& tagger, const std::string& free_text) {
     std::vector<std::string> out;
     for (const auto& score : tagger.score(free_text)) {

@@ -63,6 +63,17 @@ bool any_text_contains(const SearchResponse& r, std::size_t top, const std::stri
     return false;
 }
 
+// Runs the mandala binary with `args`; its standard output (and error) and exit status.
+std::pair<std::string, int> run_cli(const std::string& args) {
+    const std::string cmd = std::string(MANDALA_BINARY) + " " + args + " 2>&1";
+    std::FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    std::string out;
+    std::array<char, 1 << 16> buf{};
+    while (std::fgets(buf.data(), static_cast<int>(buf.size()), p)) out += buf.data();
+    return {out, pclose(p)};
+}
+
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -470,20 +481,13 @@ TEST_CASE("search --batch answers one JSON line per query line", "[integration]"
         std::fputs("DDR benchmarks\n\"\nfreedom of movement SOFA\n", f);
         std::fclose(f);
     }
-    const std::string cmd = std::string(MANDALA_BINARY) + " search --batch --db " + corpus_db().string() + " < " + in.string() + " 2>&1";
-    std::FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p);
+    const auto [out, status] = run_cli("search --batch --db " + corpus_db().string() + " < " + in.string());
     std::vector<std::string> lines;
-    std::array<char, 1 << 16> buf{};
-    std::string cur;
-    while (std::fgets(buf.data(), static_cast<int>(buf.size()), p)) {
-        cur += buf.data();
-        if (!cur.empty() && cur.back() == '\n') {
-            lines.push_back(cur);
-            cur.clear();
-        }
+    for (std::size_t i = 0, j; i < out.size(); i = j + 1) {
+        j = out.find('\n', i);
+        if (j == std::string::npos) break;  // an unfinished last line is not an answer
+        lines.push_back(out.substr(i, j - i + 1));
     }
-    const int status = pclose(p);
     CHECK(status == 0);
     REQUIRE(lines.size() == 3);
     for (const auto& l : lines) {
@@ -491,17 +495,6 @@ TEST_CASE("search --batch answers one JSON line per query line", "[integration]"
         CHECK(l.find("\"results\"") != std::string::npos);
         CHECK(l.find("\"facets\"") != std::string::npos);
     }
-}
-
-// Runs the mandala binary with `args`; its standard output (and error) and exit status.
-std::pair<std::string, int> run_cli(const std::string& args) {
-    const std::string cmd = std::string(MANDALA_BINARY) + " " + args + " 2>&1";
-    std::FILE* p = popen(cmd.c_str(), "r");
-    REQUIRE(p);
-    std::string out;
-    std::array<char, 1 << 16> buf{};
-    while (std::fgets(buf.data(), static_cast<int>(buf.size()), p)) out += buf.data();
-    return {out, pclose(p)};
 }
 
 TEST_CASE("related and trace read the shards named by --shard", "[integration]") {
