@@ -59,6 +59,11 @@ int run_index(const Arguments& argv) {
     std::printf("indexed %zu of %zu files (%zu unchanged, %zu removed, %zu failed): %zu passages, %s in %.2fs (%.1f MB/s) -> %s\n",
                 report.indexed, report.files, report.unchanged, report.removed, report.failures.size(),
                 report.passages, megabytes(report.bytes).c_str(), report.seconds, rate, options.db_dir.c_str());
+    if (report.indexed > 0)
+        std::printf("time: %.2fs reading and segmenting; %.2fs Xapian writing on %zu thread%s, %.2fs of it waiting"
+                    " for extraction and tagging; %.2fs committing\n",
+                    report.segment_seconds, report.xapian_seconds + report.waiting_seconds, report.writers,
+                    report.writers == 1 ? "" : "s", report.waiting_seconds, report.commit_seconds);
     return report.failures.empty() ? 0 : 1;
 }
 

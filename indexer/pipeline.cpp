@@ -134,6 +134,10 @@ void read_in_parallel(const std::vector<fs::path>& files, std::vector<Phase1Slot
     if (helper_error) std::rethrow_exception(helper_error);
 }
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 fs::path data_dir() { return fs::path(MANDALA_SOURCE_DIR) / "indexer" / "data"; }
 
 struct PendingDocument {
@@ -142,21 +146,22 @@ struct PendingDocument {
 };
 
 // Runs enrich() and build_passage_document() over `pending`, in order, on its own thread, at
-// most kLookahead documents ahead of the writer, and writes each document's catalog rows and
-// counts its spelling words there too, so that the calling thread does Xapian's writing only.
-// take(i) waits for document i and lends its Xapian documents until take(i + 1), after which the
-// worker frees them (freeing costs the writer time it cannot spare). Nothing else is shared: the
+// most kLookahead documents ahead of the writers, and writes each document's catalog rows and
+// counts its spelling words there too, so that the writer threads do Xapian's writing only.
+// take(i) waits for document i and lends its Xapian documents until release(i), after which the
+// worker frees them (freeing costs a writer time it cannot spare). Nothing else is shared: the
 // worker alone touches the extractor, the tagger, the catalog half of the writer and pending[j]
-// until take(j) returns (the mutex orders the hand-over), the caller alone touches pending[j]
-// afterwards and the Xapian half of the writer; the catalog and the spelling counts are the
-// caller's again once take() has returned the last document. An exception of the worker is
-// rethrown by take().
+// until take(j) returns (the mutex orders the hand-over), the writer that took j alone touches
+// pending[j] afterwards, and the Xapian half of the writer is the writers'; the catalog and the
+// spelling counts are the caller's again once every document has been taken. An exception of
+// the worker is rethrown by take().
 class EnrichAhead {
 public:
-    static constexpr std::size_t kLookahead = 4;
+    static constexpr std::size_t kLookahead = 8;
 
     EnrichAhead(std::vector<PendingDocument>& pending, const Enrichers& with, IndexWriter& catalog)
-        : pending_(pending), with_(with), catalog_(catalog), built_(pending.size()), worker_([this] { run(); }) {}
+        : pending_(pending), with_(with), catalog_(catalog), built_(pending.size()), released_(pending.size(), false),
+          worker_([this] { run(); }) {}
 
     ~EnrichAhead() {
         {
@@ -172,14 +177,30 @@ public:
 
     const std::vector<Xapian::Document>& take(std::size_t i) {
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return done_ > i || error_; });
-        if (done_ <= i) std::rethrow_exception(error_);
-        taken_ = i + 1;
+        changed_.wait(lock, [&] { return done_ > i || error_ || stop_; });
+        if (done_ <= i) {
+            if (error_) std::rethrow_exception(error_);
+            throw std::runtime_error("indexing stopped");
+        }
+        taken_ = std::max(taken_, i + 1);
         changed_.notify_all();
         return built_[i];
     }
 
-    // The spelling counts of every document; call after take() of the last one.
+    void release(std::size_t i) {
+        std::lock_guard lock(mutex_);
+        released_[i] = true;
+        changed_.notify_all();
+    }
+
+    // Ends the run early (a writer failed): take() and the worker return.
+    void stop() {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+        changed_.notify_all();
+    }
+
+    // The spelling counts of every document; call once every document has been taken.
     SpellingCounts take_spellings() {
         std::lock_guard lock(mutex_);
         return std::move(spellings_);
@@ -190,14 +211,14 @@ private:
         try {
             std::size_t freed = 0;  // built_[0..freed-1] are freed
             for (std::size_t i = 0; i < pending_.size(); ++i) {
-                std::size_t returned = 0;  // the writer is done with built_[0..returned-1]
+                std::size_t releasable = freed;  // built_[freed..releasable-1] are released
                 {
                     std::unique_lock lock(mutex_);
                     changed_.wait(lock, [&] { return stop_ || i < taken_ + kLookahead; });
                     if (stop_) return;
-                    returned = taken_ ? taken_ - 1 : 0;
+                    while (releasable < i && released_[releasable]) ++releasable;
                 }
-                for (; freed < returned; ++freed) built_[freed] = {};
+                for (; freed < releasable; ++freed) built_[freed] = {};
                 auto built = enrich_and_build(pending_[i].doc);
                 std::lock_guard lock(mutex_);
                 built_[i] = std::move(built);
@@ -229,14 +250,68 @@ private:
     IndexWriter& catalog_;
     SpellingCounts spellings_;
     std::vector<std::vector<Xapian::Document>> built_;
+    std::vector<bool> released_;  // the writers are done with built_[i]
     std::mutex mutex_;
     std::condition_variable changed_;
     std::size_t done_ = 0;   // documents 0..done_-1 are ready
-    std::size_t taken_ = 0;  // documents 0..taken_-1 are the writer's
+    std::size_t taken_ = 0;  // the highest document taken, + 1
     bool stop_ = false;
     std::exception_ptr error_;
     std::thread worker_;  // last: starts once everything above is constructed
 };
+
+// Xapian's writing on `writers` threads, this one included: writer w writes documents w, w +
+// writers, ... (a fixed split, so that a run's document numbers do not depend on timing). Each
+// thread's time in Xapian and waiting for `ahead` is added to the report; `written` runs after
+// each document, one call at a time.
+void write_xapian(std::vector<PendingDocument>& pending, EnrichAhead& ahead, IndexWriter& writer, std::size_t writers,
+                  IndexReport& report, const std::function<void(const PendingDocument&)>& written) {
+    std::mutex report_mutex;
+    auto work = [&](std::size_t w) {
+        double xapian = 0, waiting = 0;
+        for (std::size_t i = w; i < pending.size(); i += writers) {
+            auto t0 = std::chrono::steady_clock::now();
+            const auto& passages = ahead.take(i);
+            waiting += seconds_since(t0);
+            t0 = std::chrono::steady_clock::now();
+            writer.write_passages(w, pending[i].doc.meta.id, passages);
+            xapian += seconds_since(t0);
+            ahead.release(i);
+            std::lock_guard lock(report_mutex);
+            written(pending[i]);
+        }
+        std::lock_guard lock(report_mutex);
+        report.xapian_seconds += xapian;
+        report.waiting_seconds += waiting;
+    };
+    // The first failure is the one reported: the others are writers stopped because of it.
+    std::exception_ptr first_error;
+    auto guarded_work = [&](std::size_t w) {
+        try {
+            work(w);
+        } catch (...) {
+            {
+                std::lock_guard lock(report_mutex);
+                if (!first_error) first_error = std::current_exception();
+            }
+            ahead.stop();
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (std::size_t w = 1; w < writers; ++w) helpers.emplace_back(guarded_work, w);
+    guarded_work(0);
+    for (auto& t : helpers) t.join();
+    if (first_error) std::rethrow_exception(first_error);
+}
+
+// Writer threads for a first run: every core but the one extraction and tagging keep busy, and
+// at least two, as Xapian's writing costs about twice what extraction and tagging do (and small
+// partial databases cost less to write than one large one).
+std::size_t xapian_writers(std::size_t wanted) {
+    if (wanted > 0) return wanted;
+    const unsigned cores = std::thread::hardware_concurrency();
+    return std::clamp<std::size_t>(cores > 1 ? cores - 1 : 1, 2, 4);
+}
 
 // Mission registry from the acronyms of the documents kept and of those being (re)indexed.
 EntityRegistry registry_for(const IndexWriter& writer, const std::vector<PendingDocument>& pending,
@@ -270,10 +345,6 @@ std::string unique_id(const std::string& wanted, const fs::path& path, const std
     for (int n = 2; taken.count(id); ++n) id = wanted + "-" + std::to_string(n);
     taken.insert(id);
     return id;
-}
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
@@ -343,6 +414,7 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
         state.seconds = seconds_since(start);
         if (progress) progress(state);
     });
+    report.segment_seconds = seconds_since(start);
     std::vector<PendingDocument> pending;
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (!slots[i].error.empty())
@@ -372,12 +444,11 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
         if (options.extract && !pending.empty()) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
         if (options.tag && !pending.empty()) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
         // One thread extracts, tags, builds the Xapian documents and writes the catalog rows of the
-        // next documents while this one writes the previous ones into Xapian, the costliest part.
+        // next documents while the writers put the previous ones into Xapian, the costliest part.
         writer.begin();
+        const std::size_t writers = writer.begin_parallel_writes(xapian_writers(options.xapian_writers));
         EnrichAhead ahead(pending, with, writer);
-        for (std::size_t i = 0; i < pending.size(); ++i) {
-            auto& p = pending[i];
-            writer.write_passages(p.doc.meta.id, ahead.take(i));
+        write_xapian(pending, ahead, writer, writers, report, [&](const PendingDocument& p) {
             ++report.indexed;
             report.passages += p.doc.passages.size();
             report.bytes += p.size;
@@ -386,14 +457,17 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
             state.passages = report.passages;
             state.seconds = seconds_since(start);
             if (progress) progress(state);
-        }
+        });
+        report.writers = writers;
         writer.add_spellings(ahead.take_spellings());
         writer.replace_registry(registry);
     }
     state.files_done = state.files_total;
     state.bytes_done = state.bytes_total;
     if (progress) progress(state);
+    const auto committed = std::chrono::steady_clock::now();
     writer.commit();
+    report.commit_seconds = seconds_since(committed);
     report.seconds = seconds_since(start);
     return report;
 }

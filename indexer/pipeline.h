@@ -20,6 +20,9 @@ struct IndexOptions {
     bool tag = true;      // run the taxonomy tagger
     bool extract = true;  // run entity extraction
     std::size_t shards = 0;  // Xapian shards; 0 keeps the index's recorded count (1 for a new index)
+    // Threads writing Xapian in a first run (IndexWriter::begin_parallel_writes); 0: one per core
+    // but one, at least 2 and at most 4. Later runs update the index in place on one thread.
+    std::size_t xapian_writers = 0;
 };
 
 struct FileFailure {
@@ -37,6 +40,11 @@ struct IndexReport {
     std::size_t files = 0, indexed = 0, unchanged = 0, removed = 0, passages = 0;
     std::uint64_t bytes = 0;  // bytes of the files (re)indexed
     double seconds = 0;
+    // Where the time went: reading, normalizing and segmenting (on two threads); Xapian writing the
+    // passages on `writers` threads (summed over them) and their waiting for extraction and tagging
+    // (which run alongside on another thread); committing, with the merge of a parallel first run.
+    double segment_seconds = 0, xapian_seconds = 0, waiting_seconds = 0, commit_seconds = 0;
+    std::size_t writers = 0;
     std::vector<FileFailure> failures;
 };
 

@@ -121,7 +121,7 @@ std::size_t recorded_shards(Connection& db, const fs::path& db_dir) {
 
 Xapian::WritableDatabase open_writable(const fs::path& path, const fs::path& db_dir) {
     try {
-        return Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN);
+        return Xapian::WritableDatabase(path.string(), Xapian::DB_CREATE_OR_OPEN, static_cast<int>(kXapianBlockSize));
     } catch (const Xapian::DatabaseLockError&) {
         throw Conflict("the index at " + db_dir.string() + " is being written by another process");
     }
@@ -136,8 +136,47 @@ struct IndexWriter::Impl {
     Xapian::WritableDatabase spelling_db;          // only with several shards
     bool in_transaction = false;
 
+    // Partial databases of a parallel first run, [writer][shard], merged into the shards at commit.
+    std::vector<std::vector<Xapian::WritableDatabase>> parts;
+
     Xapian::WritableDatabase& shard_for(const std::string& doc_id) { return shards[shard_of(doc_id, shards.size())]; }
-    Xapian::WritableDatabase& spelling() { return shards.size() == 1 ? shards[0] : spelling_db; }
+    Xapian::WritableDatabase& spelling() {
+        if (shards.size() > 1) return spelling_db;
+        return parts.empty() ? shards[0] : parts[0][0];  // a part's spellings are merged with it
+    }
+    fs::path parts_dir() const { return dir / "xapian-parts"; }
+    fs::path part_path(std::size_t writer, std::size_t shard) const {
+        return parts_dir() / (std::to_string(writer) + "-" + std::to_string(shard));
+    }
+
+    void discard_parts() {
+        for (auto& writer : parts)
+            for (auto& x : writer) x.close();
+        parts.clear();
+        std::error_code ignored;
+        fs::remove_all(parts_dir(), ignored);
+    }
+
+    // Each shard becomes the merge of its parts: compacted into a new folder that then takes the
+    // place of the (empty) shard, whose transaction is dropped.
+    void merge_parts() {
+        for (auto& writer : parts)
+            for (auto& x : writer) x.commit();
+        for (std::size_t s = 0; s < shards.size(); ++s) {
+            Xapian::Database merged;
+            for (std::size_t w = 0; w < parts.size(); ++w) merged.add_database(Xapian::Database(part_path(w, s).string()));
+            const fs::path target = shard_path(dir, s, shards.size());
+            const fs::path fresh = target.string() + ".merged";
+            fs::remove_all(fresh);
+            merged.compact(fresh.string(), 0, static_cast<int>(kXapianBlockSize));
+            shards[s].cancel_transaction();
+            shards[s].close();
+            fs::remove_all(target);
+            fs::rename(fresh, target);
+            shards[s] = open_writable(target, dir);
+        }
+        discard_parts();
+    }
 
     void begin() {
         if (in_transaction) return;
@@ -260,6 +299,7 @@ IndexWriter::~IndexWriter() {
     if (!impl_->in_transaction) return;
     // Not committed: leave both stores as they were at the last commit.
     try {
+        impl_->discard_parts();
         for (auto& x : impl_->shards) x.cancel_transaction();
         if (impl_->shards.size() > 1) impl_->spelling_db.cancel_transaction();
         impl_->sql->exec("ROLLBACK");
@@ -328,6 +368,34 @@ void IndexWriter::write_passages(const std::string& doc_id, const std::vector<Xa
     for (const auto& xd : passages) db.add_document(xd);
 }
 
+std::size_t IndexWriter::begin_parallel_writes(std::size_t writers) {
+    impl_->require_transaction();
+    if (writers < 2 || !impl_->parts.empty()) return impl_->parts.empty() ? 1 : impl_->parts.size();
+    for (auto& x : impl_->shards)
+        if (x.get_lastdocid() != 0) return 1;  // an index with a history is updated in place
+    impl_->discard_parts();  // left by a run that died
+    fs::create_directories(impl_->parts_dir());
+    impl_->parts.resize(writers);
+    for (std::size_t w = 0; w < writers; ++w)
+        for (std::size_t s = 0; s < impl_->shards.size(); ++s)
+            impl_->parts[w].emplace_back(impl_->part_path(w, s).string(), Xapian::DB_CREATE_OR_OVERWRITE,
+                                         static_cast<int>(kXapianBlockSize));
+    return writers;
+}
+
+void IndexWriter::write_passages(std::size_t writer, const std::string& doc_id,
+                                 const std::vector<Xapian::Document>& passages) {
+    impl_->require_transaction();
+    if (impl_->parts.empty()) {
+        if (writer != 0) throw std::logic_error("write_passages: writer " + std::to_string(writer) + " without parallel writes");
+        write_passages(doc_id, passages);
+        return;
+    }
+    // A first run holds each document once, so there is nothing to delete or replace.
+    Xapian::WritableDatabase& part = impl_->parts.at(writer)[shard_of(doc_id, impl_->shards.size())];
+    for (const auto& xd : passages) part.add_document(xd);
+}
+
 void IndexWriter::add_spellings(SpellingCounts counts) {
     impl_->require_transaction();
     if (impl_->spellings.empty()) {
@@ -363,7 +431,10 @@ void IndexWriter::commit() {
     // the next run re-indexes them, replacing the same passage ids (in the same shard: a document's
     // shard depends on its id only).
     impl_->flush_spellings();
-    for (auto& x : impl_->shards) x.commit_transaction();
+    if (!impl_->parts.empty())
+        impl_->merge_parts();  // leaves the shards merged, committed and out of their transaction
+    else
+        for (auto& x : impl_->shards) x.commit_transaction();
     if (impl_->shards.size() > 1) impl_->spelling_db.commit_transaction();
     impl_->sql->exec("COMMIT");
     impl_->in_transaction = false;

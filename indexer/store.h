@@ -90,6 +90,16 @@ public:
     void begin();
     void write_catalog(const SegmentedDocument& doc);
     void write_passages(const std::string& doc_id, const std::vector<Xapian::Document>& passages);
+
+    // A first run (no passage ever written) can write Xapian on several threads: writer w of
+    // `writers` fills partial databases of its own (one per shard, under <db>/xapian-parts), which
+    // commit() merges into each shard with Xapian's compactor. Xapian's writer is the slowest
+    // stage of indexing and runs on one thread per database, so this is how a run uses a second
+    // core; the merge costs about a twentieth of the writing and leaves the databases compact.
+    // Returns the number of writers to use: 1 (plain write_passages) unless the index is empty.
+    // Call after begin(); write_passages(w, ...) for w < writers may then run on separate threads.
+    std::size_t begin_parallel_writes(std::size_t writers);
+    void write_passages(std::size_t writer, const std::string& doc_id, const std::vector<Xapian::Document>& passages);
     void add_spellings(SpellingCounts counts);
     void remove_document(const std::string& doc_id);
     // Replaces the mission and organization registry (built from every document's acronyms).
@@ -109,6 +119,12 @@ private:
 // variable, so call it at the start of main(), before any thread exists.
 inline constexpr int kXapianFlushThreshold = 1000;
 void tune_xapian_writes();
+
+// The B-tree block size of a new Xapian database (Xapian's default is 8 KB; an existing one keeps
+// its own). A search reads every block through a pread() of its own, and on the 2,000-document
+// benchmark those system calls were a fifth of a query's time: blocks 8 times larger cut them,
+// made queries 10-20% faster and indexing about 7% faster (docs/benchmarks.md).
+inline constexpr unsigned kXapianBlockSize = 65536;
 
 // Read side used by stats, export, outline and evaluation.
 std::vector<StoredDocument> load_documents(const std::filesystem::path& db_dir);

@@ -101,3 +101,38 @@ TEST_CASE("reading a missing index is a clear error", "[unit]") {
     mandala::test::TempDir tmp;
     CHECK_THROWS_AS(load_passages(tmp / "nothing-here"), mandala::NotFound);
 }
+
+TEST_CASE("parallel Xapian writes are for a first run only and leave nothing behind unless committed", "[unit]") {
+    mandala::test::TempDir tmp;
+    const fs::path db = tmp / "db";
+    Xapian::Document passage;
+    passage.add_term("Qdoc-a#1");
+    passage.add_posting("convoy", 1);
+    {
+        fs::create_directories(db / "xapian-parts" / "stale");  // left by a run that was killed
+        IndexWriter writer(db);
+        writer.begin();
+        REQUIRE(writer.begin_parallel_writes(2) == 2);
+        CHECK_FALSE(fs::exists(db / "xapian-parts" / "stale"));
+        writer.write_passages(1, "doc-a", {passage});
+        CHECK_THROWS_AS(writer.write_passages(2, "doc-b", {passage}), std::out_of_range);
+        // dropped without commit()
+    }
+    CHECK_FALSE(fs::exists(db / "xapian-parts"));
+    CHECK(Xapian::Database(xapian_path(db).string()).get_doccount() == 0);
+    {
+        IndexWriter writer(db);
+        writer.begin();
+        REQUIRE(writer.begin_parallel_writes(3) == 3);
+        writer.write_passages(2, "doc-a", {passage});
+        writer.commit();
+    }
+    CHECK_FALSE(fs::exists(db / "xapian-parts"));
+    const Xapian::Database merged(xapian_path(db).string());
+    CHECK(merged.get_doccount() == 1);
+    CHECK(merged.term_exists("convoy"));
+    IndexWriter again(db);
+    again.begin();
+    CHECK(again.begin_parallel_writes(2) == 1);  // the index has a history: updated in place
+    CHECK_THROWS_AS(again.write_passages(1, "doc-b", {passage}), std::logic_error);
+}

@@ -15,8 +15,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <thread>
 
 #include "../indexer/test_helpers.h"
@@ -40,14 +43,17 @@ namespace {
 
 fs::path shard_fixtures() { return test::fixtures() / "shards"; }
 
-void index_fixtures(const fs::path& db, std::size_t shards) {
+// `writers`: Xapian writer threads of the first run (0: the default, several).
+indexer::IndexReport index_fixtures(const fs::path& db, std::size_t shards, std::size_t writers = 0) {
     indexer::IndexOptions o;
     o.corpus_dirs = {shard_fixtures()};
     o.db_dir = db;
     o.shards = shards;
-    const auto report = indexer::run_index(o);
+    o.xapian_writers = writers;
+    auto report = indexer::run_index(o);
     REQUIRE(report.failures.empty());
     REQUIRE(report.indexed == 8);
+    return report;
 }
 
 // The fixture documents indexed twice: into one database and into two shards.
@@ -307,6 +313,57 @@ TEST_CASE("local and remote shards search exactly like one database", "[integrat
         // The suggestion comes from the spelling data beside the catalog: remote shards serve none.
         CHECK(remote.search(request("radoi batteries")).suggestion == "radio batteries");
     }
+}
+
+TEST_CASE("a first run written by several threads searches exactly like one written by one", "[integration][shards]") {
+    test::TempDir tmp;
+    const fs::path one_writer = tmp / "one-writer", three_writers = tmp / "three-writers", sharded = tmp / "sharded";
+    CHECK(index_fixtures(one_writer, 0, 1).writers == 1);
+    CHECK(index_fixtures(three_writers, 0, 3).writers == 3);
+    CHECK(index_fixtures(sharded, 2, 2).writers == 2);
+    // The partial databases are merged away, and each shard holds what one writer would have written.
+    CHECK_FALSE(fs::exists(tmp / "three-writers" / "xapian-parts"));
+    const Xapian::Database single(indexer::xapian_path(one_writer).string()), merged(indexer::xapian_path(three_writers).string());
+    CHECK(merged.get_doccount() == single.get_doccount());
+    CHECK(merged.get_lastdocid() == single.get_doccount());
+    CHECK(merged.get_spelling_suggestion("radoi") == single.get_spelling_suggestion("radoi"));
+    CHECK_FALSE(merged.get_spelling_suggestion("radoi").empty());
+    // A document's passages keep consecutive docids in passage order (ties rely on it).
+    std::map<std::string, std::vector<std::pair<int, Xapian::docid>>> docids;  // per document: (ordinal, docid)
+    for (const auto& p : indexer::load_passages(three_writers)) {
+        auto it = merged.postlist_begin("Q" + p.id);
+        REQUIRE(it != merged.postlist_end("Q" + p.id));
+        docids[p.doc].push_back({p.ordinal, *it});
+    }
+    CHECK(docids.size() == 8);
+    for (auto& [doc, passages] : docids) {
+        INFO("document " << doc);
+        std::sort(passages.begin(), passages.end());
+        for (std::size_t i = 1; i < passages.size(); ++i) CHECK(passages[i].second == passages[i - 1].second + 1);
+    }
+
+    check_same_as(Searcher(three_writers), Searcher(one_writer));
+    check_same_as(Searcher(sharded), Searcher(one_writer));
+
+    // The next run updates the index in place, on one thread.
+    const fs::path corpus = tmp / "corpus";
+    fs::copy(shard_fixtures(), corpus, fs::copy_options::recursive);
+    std::ofstream(corpus / "extra.md") << "# Extra\n\nFuel convoys waited for a quartermaster at the harbour gate.\n";
+    indexer::IndexOptions o;
+    o.corpus_dirs = {corpus};
+    o.db_dir = tmp / "updated";
+    o.xapian_writers = 3;
+    REQUIRE(indexer::run_index(o).writers == 3);
+    fs::remove(corpus / "extra.md");
+    std::ofstream(corpus / "later.md") << "# Later\n\nThe quartermaster counted jerrycans twice.\n";
+    const auto update = indexer::run_index(o);
+    CHECK(update.writers == 1);
+    CHECK(update.indexed == 1);
+    CHECK(update.removed == 1);
+    const Searcher updated(o.db_dir);
+    const auto found = updated.search(request("quartermaster"));
+    REQUIRE(found.results.size() == 1);
+    CHECK(found.results[0].id.rfind("later#", 0) == 0);
 }
 
 TEST_CASE("a shard server that goes away gives a typed error and is reopened when back", "[integration][shards]") {
