@@ -175,6 +175,11 @@ def main():
                 rss += f" client + {f(r['server'])} server backend"
             w(f"| {name} | {f(r['wall'])} | {f(r['rate'], 2)} | {f((r['bytes'] or 0) / 1e6)} | {rss} |")
         w("")
+        # Mandala's own account of the run: how much of it Xapian's writing took.
+        account = [l for l in read(os.path.join(d, "mandala.index.out"), "").splitlines() if l.startswith("time: ")]
+        if account:
+            w(f"Mandala's account of its run (`mandala index` prints it): {account[0][len('time: '):]}.")
+            w("")
 
         qs = {e: read_json(os.path.join(d, f"{e}.query.json")) for e, _ in ENGINES}
         w("### Query latency, single-threaded, one long-lived process (ms)")
