@@ -60,8 +60,8 @@ web::Config config_from(const Args& args) {
 }  // namespace
 
 int run_serve(const std::vector<std::string>& argv) {
-    const Args args(argv, {"--db", "--shard", "--port", "--host", "--corpus", "--static", "--threads",
-                                "--search-cache-mb"}, {"--help"});
+    const Args args(argv, {"--db", "--shard", "--port", "--host", "--corpus", "--static", "--threads", "--search-cache-mb"},
+                    {"--help"});
     if (args.has("--help")) {
         std::cout << kUsage;
         return 0;
