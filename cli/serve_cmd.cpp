@@ -1,6 +1,7 @@
 // `mandala serve [--db DIR] [--shard LOCATION ...] [--port 8080] [--host 127.0.0.1] [--corpus DIR ...]
-//  [--static DIR] [--threads N]`: the HTTP service. Flags override MANDALA_DB, MANDALA_PORT,
-//  MANDALA_ADMIN_TOKEN, MANDALA_CORPUS and MANDALA_STATIC. Stops cleanly on SIGTERM or SIGINT.
+//  [--static DIR] [--threads N] [--search-cache-mb 64]`: the HTTP service. Flags override MANDALA_DB,
+//  MANDALA_PORT, MANDALA_ADMIN_TOKEN, MANDALA_CORPUS, MANDALA_STATIC and MANDALA_SEARCH_CACHE_MB.
+//  Stops cleanly on SIGTERM or SIGINT.
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -14,11 +15,12 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mandala serve [--db DIR] [--shard LOCATION ...] [--port 8080] [--host 127.0.0.1] [--corpus DIR ...]\n"
-    "                     [--static DIR] [--threads N]\n"
+    "                     [--static DIR] [--threads N] [--search-cache-mb 64]\n"
     "  --shard: a shard's local path or tcp://HOST:PORT of its xapian-tcpsrv, once per shard in shard order\n"
     "           (default: the shards under --db; the catalog is always read from --db)\n"
+    "  --search-cache-mb: memory for repeated search answers, 0 to 4096 (0: off; always off with a tcp:// shard)\n"
     "environment: MANDALA_DB, MANDALA_PORT, MANDALA_ADMIN_TOKEN (enables POST /api/admin/reindex),\n"
-    "             MANDALA_CORPUS (folder reindexed by the admin endpoint), MANDALA_STATIC\n";
+    "             MANDALA_CORPUS (folder reindexed by the admin endpoint), MANDALA_STATIC, MANDALA_SEARCH_CACHE_MB\n";
 
 std::string env(const char* name) {
     const char* v = std::getenv(name);
@@ -47,6 +49,10 @@ web::Config config_from(const Args& args) {
     if (c.corpus_dirs.empty() && !env("MANDALA_CORPUS").empty()) c.corpus_dirs.emplace_back(env("MANDALA_CORPUS"));
     c.static_dir = args.value("--static", env("MANDALA_STATIC"));
     c.threads = static_cast<std::size_t>(args.integer("--threads", 16, 1, 256));
+    if (const std::string mb = env("MANDALA_SEARCH_CACHE_MB"); !mb.empty())
+        c.search_cache_mb = web::parse_search_cache_mb(mb, "MANDALA_SEARCH_CACHE_MB");
+    if (args.has("--search-cache-mb"))
+        c.search_cache_mb = web::parse_search_cache_mb(args.value("--search-cache-mb"), "--search-cache-mb");
     c.validate();
     return c;
 }
@@ -54,7 +60,8 @@ web::Config config_from(const Args& args) {
 }  // namespace
 
 int run_serve(const std::vector<std::string>& argv) {
-    const Args args(argv, {"--db", "--shard", "--port", "--host", "--corpus", "--static", "--threads"}, {"--help"});
+    const Args args(argv, {"--db", "--shard", "--port", "--host", "--corpus", "--static", "--threads", "--search-cache-mb"},
+                    {"--help"});
     if (args.has("--help")) {
         std::cout << kUsage;
         return 0;

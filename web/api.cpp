@@ -3,6 +3,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "indexer/pipeline.h"
 #include "search/index_reader.h"
@@ -53,13 +54,13 @@ Response metrics(App& app, const Request&) {
     gauges["mandala_index_reopens_total"] = static_cast<double>(app.index().reopens());
     Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    r.body = app.metrics().render(gauges);
+    r.body = app.metrics().render(gauges) + render_search_cache_metrics(app.search_cache().stats());
     return r;
 }
 
 Response openapi(App&, const Request&) { return Response::json_text(std::string(openapi_document())); }
 
-Response search_route(App& app, const Request& r) {
+search::SearchRequest search_request(const App& app, const Request& r) {
     static const std::set<std::string, std::less<>> kOwn = {"q", "sort", "page", "size", "collapse", "facets", "snippets"};
     search::SearchRequest s;
     s.query = bounded_arg(r, "q", kMaxQueryBytes, false);
@@ -77,11 +78,45 @@ Response search_route(App& app, const Request& r) {
     s.snippets = r.arg("snippets", "true") != "false";
     s.time_limit = app.config().time_limit;
     s.validate();
+    return s;
+}
+
+enum class CacheOutcome { off, hit, miss };
+
+// The rendered answer with what belongs to this request spliced in: page, size and timing.
+Response search_response(const std::string& rendered, const search::SearchRequest& s, double elapsed_ms, CacheOutcome cache) {
+    const std::string timing = "\"timing\":{\"elapsed_ms\":" + std::to_string(elapsed_ms) +
+                               ",\"cached\":" + (cache == CacheOutcome::hit ? "true" : "false") + "}";
+    Response res = Response::json_text(
+        splice(rendered, "\"page\":" + std::to_string(s.page) + ",\"size\":" + std::to_string(s.limit) + "," + timing));
+    if (cache != CacheOutcome::off) res.headers.emplace_back("X-Cache", cache == CacheOutcome::hit ? "hit" : "miss");
+    return res;
+}
+
+// SearchResponse does not say whether Xapian's time limit cut the matching; an answer that took
+// at least that long may have been cut, and a partial answer must not be served again.
+bool may_be_cut_by_time_limit(const search::SearchResponse& res, const search::SearchRequest& s) {
+    return res.elapsed_ms >= s.time_limit * 1000.0;
+}
+
+double milliseconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+Response search_route(App& app, const Request& r) {
+    const auto start = std::chrono::steady_clock::now();
+    const search::SearchRequest s = search_request(app, r);
+    SearchCache& cache = app.search_cache();
+    const std::string key = cache.enabled() ? SearchCache::request_key(s) : std::string();
+    if (cache.enabled())
+        if (const auto body = cache.find(app.index().stamp(), key))
+            return search_response(*body, s, milliseconds_since(start), CacheOutcome::hit);
     auto lease = app.index().acquire();
     const search::SearchResponse res = lease->search(s);
-    return Response::json_text(splice(search::to_json(res), "\"page\":" + std::to_string(s.page) + ",\"size\":" +
-                                                                  std::to_string(s.limit) + ",\"timing\":{\"elapsed_ms\":" +
-                                                                  std::to_string(res.elapsed_ms) + "}"));
+    std::string rendered = search::to_json(res);
+    // Stored under the stamp the searcher was opened at, which may be newer than the one looked up.
+    if (cache.enabled() && !may_be_cut_by_time_limit(res, s)) cache.insert(lease.stamp(), key, rendered);
+    return search_response(rendered, s, res.elapsed_ms, cache.enabled() ? CacheOutcome::miss : CacheOutcome::off);
 }
 
 Response passage(App& app, const Request& r) { return Response::json(passage_json(app.config().db_dir, r.param("id"))); }

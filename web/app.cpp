@@ -123,6 +123,7 @@ App::App(Config config)
     : config_((config.validate(), std::move(config))),
       index_(config_.db_dir, config_.shards),
       packs_((fs::create_directories(config_.packs_file.parent_path()), config_.packs_file)),
+      search_cache_(config_.search_cache_bytes()),
       taxonomy_(taxonomy::load_taxonomy(taxonomy_file())),
       log_(config_.access_log ? &std::cerr : nullptr) {}
 

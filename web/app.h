@@ -15,6 +15,7 @@
 #include "web/index_handle.h"
 #include "web/metrics.h"
 #include "web/packs.h"
+#include "web/search_cache.h"
 
 namespace mandala::web {
 
@@ -54,6 +55,7 @@ public:
     IndexHandle& index() { return index_; }
     PackStore& packs() { return packs_; }
     Metrics& metrics() { return metrics_; }
+    SearchCache& search_cache() { return search_cache_; }
     const taxonomy::Taxonomy& taxonomy() const { return taxonomy_; }
     std::filesystem::path taxonomy_file() const;
     void set_log(std::ostream* log) { log_ = log; }
@@ -66,6 +68,7 @@ private:
     IndexHandle index_;
     PackStore packs_;
     Metrics metrics_;
+    SearchCache search_cache_;
     taxonomy::Taxonomy taxonomy_;
     std::ostream* log_;
 };

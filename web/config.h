@@ -1,6 +1,7 @@
 #pragma once
 // The service's configuration: one validated struct, built from defaults, then the environment
-// (MANDALA_DB, MANDALA_PORT, MANDALA_ADMIN_TOKEN, MANDALA_CORPUS, MANDALA_STATIC), then flags.
+// (MANDALA_DB, MANDALA_PORT, MANDALA_ADMIN_TOKEN, MANDALA_CORPUS, MANDALA_STATIC,
+// MANDALA_SEARCH_CACHE_MB), then flags.
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -24,10 +25,21 @@ struct Config {
     double time_limit = 5.0;              // seconds a search may spend matching
     int socket_timeout = 30;              // seconds to receive a request / keep-alive idle
     bool access_log = true;               // one JSON line per request on stderr
+    long long search_cache_mb = 64;       // result cache of GET /api/search (web/search_cache.h); 0: off
+
+    static constexpr long long kMaxSearchCacheMb = 4096;
 
     // Fills the defaults that depend on other fields; throws InputError when a value is unusable.
     void validate();
+    // A shard served over tcp://: its content can change without the local index stamp changing.
+    bool has_remote_shard() const;
+    // Bytes the search cache may hold: 0 when it is off or a shard is remote.
+    std::size_t search_cache_bytes() const;
 };
+
+// The number of megabytes in `text` (from `source`, a flag or variable name, for the message);
+// InputError when it is not a whole number. The range is checked by Config::validate().
+long long parse_search_cache_mb(const std::string& text, const std::string& source);
 
 std::filesystem::path default_static_dir();
 

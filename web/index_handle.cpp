@@ -34,7 +34,10 @@ std::string IndexHandle::stamp() const {
         std::error_code ec;
         const auto t = fs::last_write_time(p, ec);
         const auto size = fs::file_size(p, ec);
-        if (!ec) out += std::to_string(t.time_since_epoch().count()) + ":" + std::to_string(size);
+        // An empty file holds nothing, like a missing one: a reader opening the catalog creates an
+        // empty -wal, which must not look like a commit (it would reopen the pool and make the
+        // search answers cached just before stale).
+        if (!ec && size > 0) out += std::to_string(t.time_since_epoch().count()) + ":" + std::to_string(size);
         out += ";";
     }
     return out;

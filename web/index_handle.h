@@ -28,6 +28,8 @@ public:
         ~Lease();
         const search::Searcher& operator*() const { return *searcher_; }
         const search::Searcher* operator->() const { return searcher_.get(); }
+        // The index stamp this searcher was opened at (what its answers may be cached under).
+        const std::string& stamp() const { return stamp_; }
 
     private:
         IndexHandle* owner_;
