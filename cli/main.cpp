@@ -19,6 +19,7 @@ struct Command {
     std::string_view name;
     int (*run)(const Arguments&);
     std::string_view summary;
+    bool own_help = false;  // the command prints a fuller usage for --help itself
 };
 
 constexpr std::array kCommands = {
@@ -33,7 +34,7 @@ constexpr std::array kCommands = {
     Command{"xref", mandala::cli::run_xref, "xref (mission|category|acronym|passage) KEY [--json]   cross-references"},
     Command{"entities", mandala::cli::run_entities, "entities [--type KIND] [--db DIR] [--json]   the entity registry with counts"},
     Command{"eval", mandala::cli::run_eval, "eval (tagging|search) ...             figures against a gold set"},
-    Command{"serve", mandala::cli::run_serve, "serve [--db DIR] [--port N] [--host H] [--shard LOC ...]   the web service and page"},
+    Command{"serve", mandala::cli::run_serve, "serve [--db DIR] [--port N] [--host H] [--shard LOC ...]   the web service and page", true},
 };
 
 void usage(std::ostream& out) {
@@ -56,13 +57,15 @@ int main(int argc, char** argv) {
         return argc < 2 ? 2 : 0;
     }
     const std::string_view name = argv[1];
-    const Arguments args(argv + 2, argv + argc);
+    Arguments args(argv + 2, argv + argc);
     for (const auto& c : kCommands) {
         if (c.name != name) continue;
-        if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
+        const bool help = !args.empty() && (args.front() == "--help" || args.front() == "-h");
+        if (help && !c.own_help) {
             std::cout << "usage: mandala " << c.summary << "\n";
             return 0;
         }
+        if (help) args.front() = "--help";
         try {
             return c.run(args);
         } catch (const mandala::cli::UsageError& e) {

@@ -356,6 +356,11 @@ TEST_CASE("mandala serve refuses a bad search cache size with a clear message", 
         CHECK(status != 0);
         CHECK_THAT(out, Catch::Contains("search cache size must be between 0 and 4096 MB"));
     }
+    {  // --help shows the whole usage, the cache flag included.
+        const auto [out, status] = run_cli("", "serve --help");
+        CHECK(status == 0);
+        CHECK_THAT(out, Catch::Contains("--search-cache-mb") && Catch::Contains("--threads"));
+    }
     // The flag wins over the variable.
     const auto [out, status] = run_cli("MANDALA_SEARCH_CACHE_MB=64", "serve" + db + " --search-cache-mb 9999");
     CHECK(status != 0);
