@@ -370,7 +370,8 @@ void IndexWriter::write_passages(const std::string& doc_id, const std::vector<Xa
 
 std::size_t IndexWriter::begin_parallel_writes(std::size_t writers) {
     impl_->require_transaction();
-    if (writers < 2 || !impl_->parts.empty()) return impl_->parts.empty() ? 1 : impl_->parts.size();
+    if (!impl_->parts.empty()) return impl_->parts.size();  // already begun
+    if (writers < 2) return 1;
     for (auto& x : impl_->shards)
         if (x.get_lastdocid() != 0) return 1;  // an index with a history is updated in place
     impl_->discard_parts();  // left by a run that died

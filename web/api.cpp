@@ -108,13 +108,14 @@ Response search_route(App& app, const Request& r) {
     const search::SearchRequest s = search_request(app, r);
     SearchCache& cache = app.search_cache();
     const std::string key = cache.enabled() ? SearchCache::request_key(s) : std::string();
+    const std::string stamp = app.index().stamp();  // read once: the cache and the pool both compare it
     if (cache.enabled())
-        if (const auto body = cache.find(app.index().stamp(), key))
+        if (const auto body = cache.find(stamp, key))
             return search_response(*body, s, milliseconds_since(start), CacheOutcome::hit);
-    auto lease = app.index().acquire();
+    auto lease = app.index().acquire(stamp);
     const search::SearchResponse res = lease->search(s);
     std::string rendered = search::to_json(res);
-    // Stored under the stamp the searcher was opened at, which may be newer than the one looked up.
+    // Stored under the stamp the searcher was opened at (the one looked up).
     if (cache.enabled() && !may_be_cut_by_time_limit(res, s)) cache.insert(lease.stamp(), key, rendered);
     return search_response(rendered, s, res.elapsed_ms, cache.enabled() ? CacheOutcome::miss : CacheOutcome::off);
 }

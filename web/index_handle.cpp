@@ -48,8 +48,7 @@ std::size_t IndexHandle::reopens() const {
     return reopens_;
 }
 
-IndexHandle::Lease IndexHandle::acquire() {
-    const std::string now = stamp();
+IndexHandle::Lease IndexHandle::acquire(const std::string& now) {
     {
         std::lock_guard lock(mutex_);
         if (now != stamp_) {

@@ -38,7 +38,9 @@ public:
     };
 
     // A searcher over the latest committed index; 503 when there is no index.
-    Lease acquire();
+    Lease acquire() { return acquire(stamp()); }
+    // The same with the stamp the caller has just read (a search first looks the cache up with it).
+    Lease acquire(const std::string& now);
     const std::filesystem::path& db_dir() const { return db_dir_; }
     // Stamp of the committed index ("" when there is none).
     std::string stamp() const;
