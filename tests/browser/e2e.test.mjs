@@ -402,6 +402,7 @@ test("document, category, mission and trace pages", async () => {
   const doc = await api("/api/documents/" + encodeURIComponent(state.passage.doc));
   await page.locator("#main h1", { hasText: doc.title || doc.id }).waitFor();
   assert.ok(await page.locator("#main .outline li").count() > 0, "the document outline is empty");
+  if (/^https?:/.test(doc.source_url || "")) assert.equal(await page.locator(`#main p.path a[href="${doc.source_url}"]`).count(), 1, "the document's source is not shown");
   await noError();
   await shot("document");
 

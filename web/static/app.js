@@ -257,7 +257,9 @@ async function documentsView() {
 
 async function documentView(params) {
   const d = await api("/api/documents/" + encodeURIComponent(params.get("id")));
-  page(d.title || d.id, el("p", { class: "path" }, [d.publisher, d.year, d.kind, d.format].filter(Boolean).join(" · ")),
+  // The address the document names as its source (a web address only: never a script URL).
+  const source = /^https?:\/\//i.test(d.source_url || "") ? el("p", { class: "path" }, "Source: ", el("a", { href: d.source_url, rel: "noopener noreferrer" }, d.source_url)) : null;
+  page(d.title || d.id, el("p", { class: "path" }, [d.publisher, d.year, d.kind, d.format].filter(Boolean).join(" · ")), source,
     el("h2", {}, "Outline"),
     el("ul", { class: "outline" }, d.outline.filter((s) => s.id !== 0).map((s) => el("li", { style: `padding-left:${(s.level - 1) * 1.2}em` },
       s.first_passage ? link({ view: "passage", id: s.first_passage }, s.heading || s.title) : (s.heading || s.title),
