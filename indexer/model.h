@@ -29,6 +29,10 @@ struct RawDocument {
     std::string content_hash;  // hex digest of the file bytes
     std::uint64_t bytes = 0;
     std::vector<Block> blocks;
+    // What the file states about itself in a header (a title line, a `Source: ADDRESS` line):
+    // document metadata, not content. Empty when the file has no such header.
+    std::string title;
+    std::string source_url;
 };
 
 // Blocks after normalization: clean text, page furniture gone, split paragraphs repaired.
