@@ -99,7 +99,9 @@ std::size_t words_in(std::string_view s) {
 }
 
 bool ends_with_marker(std::string_view before) {
-    static const std::regex marker("(posted|published|updated|issued|date|dated)\\s*:?\\s*(on\\s+)?"
+    // The marker opens the line ("Posted Fri 2 Dec 2011", "date 2018-12-20"): "resolution 1244
+    // dated 10 June 1999" in a sentence is no dateline.
+    static const std::regex marker("^\\W{0,3}(posted|published|updated|issued|date|dated)\\s*:?\\s*(on\\s+)?"
                                    "((mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s*)?$",
                                    std::regex::icase);
     std::string s(before);
