@@ -51,8 +51,9 @@ void print_line(const search::TraceLine& l) {
 }
 
 void print_mission(const search::TraceResponse& r, const search::MissionTrace& m) {
+    auto year = [](int y) { return y ? std::to_string(y) : std::string("?"); };
     std::cout << (m.mission.empty() ? std::string("(no mission)") : m.mission) << "  " << m.lines.size() << " lines, "
-              << m.first_year << "-" << m.last_year << " (first: " << m.first_doc << ", last: " << m.last_doc << ")\n";
+              << year(m.first_year) << "-" << year(m.last_year) << " (first: " << m.first_doc << ", last: " << m.last_doc << ")\n";
     std::string doc;
     for (std::size_t i : m.lines) {
         const auto& l = r.lines[i];

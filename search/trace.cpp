@@ -90,6 +90,18 @@ Poco::JSON::Array::Ptr missions_json(const std::vector<MissionTrace>& missions) 
     return a;
 }
 
+// The matched window of a near-variant covers as many words as the phrase, so that a word
+// substituted at either end ("all necessary measures" for "all necessary means") is part of the
+// variant form: it starts where the phrase would start given its first matched word, and runs
+// at least the phrase's length.
+void widen_to_phrase(std::pair<std::size_t, std::size_t>& span, const std::vector<std::string>& stems,
+                     const std::vector<std::string>& phrase) {
+    const auto at = std::find(phrase.begin(), phrase.end(), stems[span.first]);
+    const auto before = static_cast<std::size_t>(at == phrase.end() ? 0 : at - phrase.begin());
+    span.first = span.first >= before ? span.first - before : 0;
+    span.second = std::max(span.second, std::min(stems.size() - 1, span.first + phrase.size() - 1));
+}
+
 // The text of `text` before byte `at` back to the start of its sentence (or clause list item).
 std::string_view sentence_lead(std::string_view text, std::size_t at) {
     const std::string_view before = text.substr(0, at);
@@ -241,8 +253,10 @@ TraceResponse trace_phrase(const Searcher& searcher, const std::string& phrase, 
                 line.similarity = 1.0;
                 span = {exact_at, exact_at + pfolded.size() - 1};
             } else {
-                line.similarity = shingle_similarity(pstems, stems_of(toks), &span);
+                const auto stems = stems_of(toks);
+                line.similarity = shingle_similarity(pstems, stems, &span);
                 if (line.similarity < options.min_similarity) continue;
+                widen_to_phrase(span, stems, pstems);
             }
             const std::size_t b = toks[span.first].begin, e = toks[span.second].end;
             const std::size_t cb = toks[span.first >= options.context_words ? span.first - options.context_words : 0].begin;
