@@ -435,7 +435,7 @@ test("trace grid: a cell shows its lines; lineage: a diff opens; both fit a phon
   try {
     const p = await ctx.newPage();
     watch(p);
-    await p.goto("/?view=trace&phrase=" + encodeURIComponent("priority tasks"));
+    await p.goto("/?view=trace&phrase=" + encodeURIComponent("protect civilians"));
     const cells = p.locator("#main table.trace-grid button.cell");
     await cells.first().waitFor();
     assert.ok(await cells.count() >= 3, "the grid has fewer than three cells");
@@ -462,7 +462,7 @@ test("trace grid: a cell shows its lines; lineage: a diff opens; both fit a phon
     await shot("lineage", p);
 
     await p.setViewportSize({ width: 390, height: 844 });
-    for (const url of ["/?view=trace&phrase=" + encodeURIComponent("priority tasks"), "/?view=lineage&id=UNSMCA"]) {
+    for (const url of ["/?view=trace&phrase=" + encodeURIComponent("protect civilians"), "/?view=lineage&id=UNSMCA"]) {
       await p.goto(url);
       await p.locator("#main h2").first().waitFor();
       assert.deepEqual(await overflowing(p), [], `${url} scrolls sideways on a phone`);
