@@ -311,7 +311,7 @@ function traceGrid(r) {
   const out = el("div", { id: "cell-lines", "aria-live": "polite" });
   const cellLines = (m, year) => m.lines.filter((i) => r.lines[i].year === year);
   const max = Math.max(1, ...missions.flatMap((m) => years.map((y) => cellLines(m, y).length)));
-  const show = (m, year) => out.replaceChildren(el("h3", {}, `${m.mission}, ${year}`), cellLines(m, year).map((i) => traceLine(r.lines[i])));
+  const show = (m, year) => out.replaceChildren(el("h3", {}, `${m.mission}, ${year}`), ...cellLines(m, year).map((i) => traceLine(r.lines[i])));
   const table = el("table", { class: "trace-grid" }, el("caption", {}, "Passages carrying the phrase, by mission and year"),
     el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Mission"), years.map((y) => el("th", { scope: "col" }, y)))),
     el("tbody", {}, missions.map((m) => el("tr", {}, el("th", { scope: "row" }, link({ view: "lineage", id: m.mission }, m.mission)),
