@@ -324,12 +324,13 @@ function traceGrid(r) {
 // Each variant form as a bar from its first to its last year, with keep/exclude links.
 function formTimeline(r, phrase, forms, excluded) {
   const years = r.years.map((y) => y.year);
-  const lo = Math.min(...years), hi = Math.max(...years), span = Math.max(1, hi - lo);
+  // One slot per year from the first to the last, so a form of one year is one slot wide and the last year ends the track.
+  const lo = Math.min(...years), slots = Math.max(...years) - lo + 1;
   return el("ul", { class: "forms" }, r.forms.map((f) => el("li", {},
     el("span", { class: "form" }, f.form), " ", el("span", { class: "path" }, `${count(f.count, "passage")}, ${f.first_year || "?"}–${f.last_year || "?"}`,
       f.missing.length ? ` · without “${f.missing.join(" ")}”` : "", f.extra.length ? ` · with “${f.extra.join(" ")}”` : ""),
     years.length && f.first_year ? el("span", { class: "bar-track", "aria-hidden": "true" }, el("span", { class: "bar",
-      style: `margin-left: ${(100 * (f.first_year - lo) / span).toFixed(1)}%; width: ${Math.max(2, 100 * (f.last_year - f.first_year) / span).toFixed(1)}%` })) : null,
+      style: `margin-left: ${(100 * (f.first_year - lo) / slots).toFixed(1)}%; width: ${(100 * (f.last_year - f.first_year + 1) / slots).toFixed(1)}%` })) : null,
     " ", link(traceParams(phrase, [f.form], []), "only this"), " ", link(traceParams(phrase, forms, [...excluded, f.form]), "exclude"))));
 }
 
