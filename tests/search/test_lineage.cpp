@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <set>
 #include <sstream>
@@ -310,4 +313,27 @@ TEST_CASE("lineage errors are typed", "[lineage][integration]") {
     CHECK_THROWS_AS(search::mission_lineage(lineage_index().dir / "db", ""), InputError);
     const auto json = search::to_json(search::mission_lineage(lineage_index().dir / "db", "UNSMCA"));
     CHECK(json.find("\"steps\"") != std::string::npos);
+}
+
+TEST_CASE("mandala lineage prints the changes and exports DOCX and HTML through the pack exporter", "[lineage][integration]") {
+    const std::string db = (lineage_index().dir / "db").string();
+    const std::string cmd = std::string(MANDALA_BINARY) + " lineage UNSMCA --db " + db + " 2>&1";
+    std::FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    std::string out;
+    char buf[4096];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    CHECK(pclose(p) == 0);
+    CHECK(out.find("task gained: ssr (decides)") != std::string::npos);
+    CHECK(out.find("task lost: ddr (decides)") != std::string::npos);
+    CHECK(out.find("task elections: encourages → requests") != std::string::npos);
+    CHECK(out.find("[-deep -]{+grave +}") != std::string::npos);
+    for (const std::string format : {"html", "docx"}) {
+        const auto file = lineage_index().dir / ("lineage." + format);
+        const std::string export_cmd = std::string(MANDALA_BINARY) + " lineage UNSMCA --db " + db + " --export " + format +
+                                       " --output " + file.string();
+        CHECK(std::system(export_cmd.c_str()) == 0);
+        REQUIRE(std::filesystem::exists(file));
+        CHECK(std::filesystem::file_size(file) > 500);
+    }
 }

@@ -2,6 +2,8 @@
 // here): lines grouped by mission in date order, variant forms with counts, CSV that parses back.
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -143,4 +145,45 @@ TEST_CASE("the addressee is read from the words before the match", "[trace][unit
     search::explain_form({"all", "necessary", "means"}, {"all", "necessary", "measures"}, missing, extra);
     CHECK(missing == std::vector<std::string>{"means"});
     CHECK(extra == std::vector<std::string>{"measures"});
+}
+
+namespace {
+
+// Standard output of the mandala binary run with `args`, and its exit status.
+std::pair<std::string, int> run_cli(const std::string& args) {
+    const std::string cmd = std::string(MANDALA_BINARY) + " " + args + " 2>/dev/null";
+    std::FILE* p = popen(cmd.c_str(), "r");
+    REQUIRE(p);
+    std::string out;
+    std::array<char, 1 << 16> buf{};
+    for (std::size_t n; (n = std::fread(buf.data(), 1, buf.size(), p)) > 0;) out.append(buf.data(), n);
+    return {out, pclose(p)};
+}
+
+}  // namespace
+
+TEST_CASE("mandala trace prints missions in date order and CSV that parses back", "[trace][integration]") {
+    const std::string db = (web_index().dir / "db").string();
+    const auto [csv, status] = run_cli("trace \"all necessary means\" --db " + db + " --format csv");
+    REQUIRE(status == 0);
+    const search::Searcher searcher(web_index().dir / "db");
+    const auto r = search::trace_phrase(searcher, "all necessary means");
+    CHECK(csv == search::to_csv(r));
+    const auto rows = parse_csv(csv);
+    std::size_t lines = 0;
+    for (const auto& m : r.missions) lines += m.lines.size();
+    CHECK(rows.size() == lines + 1);
+    for (const auto& row : rows) CHECK(row.size() == 14);
+
+    const auto [text, text_status] = run_cli("trace \"all necessary means\" --db " + db);
+    REQUIRE(text_status == 0);
+    CHECK(text.find("variant forms") != std::string::npos);
+    std::size_t at = 0;
+    for (const auto& m : r.missions) {  // each mission's heading, in the response's order
+        if (m.mission.empty()) continue;
+        const auto found = text.find("\n" + m.mission + "  ", at);
+        CHECK(found != std::string::npos);
+        if (found != std::string::npos) at = found;
+    }
+    CHECK(run_cli("trace \"all necessary means\" --db " + db + " --format xml").second != 0);
 }
