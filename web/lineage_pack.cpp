@@ -33,8 +33,12 @@ std::string tasks_line(const search::Lineage& l, const search::LineageStep& s) {
         for (const auto& t : tasks) out += (out.empty() ? "" : ", ") + t.category + " (" + std::string(search::strength_name(t.strength)) + ")";
         return out.empty() ? std::string("none") : out;
     };
+    std::string strength;
+    for (const auto& c : s.tasks.strength)
+        strength += "; " + c.after.category + " " + std::string(search::strength_name(c.before.strength)) + " → " +
+                    std::string(search::strength_name(c.after.strength));
     return label(l.documents[s.after]) + " against " + label(l.documents[s.before]) + ": tasks gained " + names(s.tasks.gained) +
-           "; lost " + names(s.tasks.lost) + ". ";
+           "; lost " + names(s.tasks.lost) + strength + ". ";
 }
 
 void add_step(const search::Lineage& l, const search::LineageStep& s, Pack& pack) {
