@@ -525,13 +525,17 @@ bool find_mission(Connection& db, const std::string& wanted, Lineage& l) {
     return false;
 }
 
-std::string main_mission(Connection& db, const std::string& doc) {
-    // Passages naming each mission; among equals the one named first.
-    Statement st = db.prepare(
+// The mission named in most of a document's passages; among equals the one named first.
+Statement main_mission_query(Connection& db) {
+    return db.prepare(
         "SELECT e.key FROM entities e JOIN passages p ON p.id = e.passage_id WHERE e.doc = ? AND e.type = 'mission' "
         "GROUP BY e.key ORDER BY COUNT(DISTINCT e.passage_id) DESC, MIN(p.ordinal), e.key LIMIT 1");
-    st.bind(1, doc);
-    return st.step() ? st.text(0) : std::string();
+}
+
+std::string main_mission(Statement& query, const std::string& doc) {
+    query.reset();
+    query.bind(1, doc);
+    return query.step() ? query.text(0) : std::string();
 }
 
 LineageDocument read_document(Connection& db, const std::string& doc, bool dated) {
@@ -596,9 +600,10 @@ Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& 
     mentioning.bind(1, found.mission);
     std::vector<LineageDocument> docs;
     std::vector<std::vector<taxonomy::Tagging>> taggings;
+    Statement main = main_mission_query(db);
     while (mentioning.step()) {
         const std::string doc = mentioning.text(0);
-        if (main_mission(db, doc) != found.mission) continue;
+        if (main_mission(main, doc) != found.mission) continue;
         docs.push_back(read_document(db, doc, dated));
         taggings.push_back(read_taggings(db, docs.back()));
     }
@@ -615,11 +620,12 @@ std::map<std::string, DocumentFacts> document_facts(const std::filesystem::path&
     Connection db(indexer::catalog_path(db_dir), Connection::Mode::read_only);
     const bool dated = has_column(db, "documents", "date");
     Statement date = db.prepare(dated ? "SELECT COALESCE(date, '') FROM documents WHERE id = ?" : "SELECT '' FROM documents WHERE id = ?");
+    Statement main = main_mission_query(db);
     for (const auto& doc : docs) {
         date.reset();
         date.bind(1, doc);
         if (!date.step()) continue;
-        out[doc] = {main_mission(db, doc), date.text(0)};
+        out[doc] = {main_mission(main, doc), date.text(0)};
     }
     return out;
 }
