@@ -505,6 +505,14 @@ bool has_column(Connection& db, const std::string& table, const std::string& col
     return st.step();
 }
 
+// The SQL expression of a document's date for `FROM documents d`: the dates table or column the
+// indexer writes when it reads document dates, else none (an index from before dates).
+std::string date_expression(Connection& db) {
+    Statement table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_dates'");
+    if (table.step()) return "COALESCE((SELECT date FROM document_dates WHERE doc = d.id), '')";
+    return has_column(db, "documents", "date") ? "COALESCE(d.date, '')" : "''";
+}
+
 // The registry row whose key or alias is `wanted` (case-insensitive); false when none.
 bool find_mission(Connection& db, const std::string& wanted, Lineage& l) {
     std::string columns = "key, expansion, aliases_json";
@@ -538,10 +546,10 @@ std::string main_mission(Statement& query, const std::string& doc) {
     return query.step() ? query.text(0) : std::string();
 }
 
-LineageDocument read_document(Connection& db, const std::string& doc, bool dated) {
+LineageDocument read_document(Connection& db, const std::string& doc, const std::string& date) {
     LineageDocument d;
-    Statement meta = db.prepare(std::string("SELECT id, COALESCE(title, ''), COALESCE(kind, ''), COALESCE(year, 0), ") +
-                                (dated ? "COALESCE(date, '')" : "''") + " FROM documents WHERE id = ?");
+    Statement meta = db.prepare("SELECT d.id, COALESCE(d.title, ''), COALESCE(d.kind, ''), COALESCE(d.year, 0), " + date +
+                                " FROM documents d WHERE d.id = ?");
     meta.bind(1, doc);
     if (!meta.step()) throw NotFound("no document '" + doc + "'");
     d = {meta.text(0), meta.text(1), meta.text(2), meta.text(4), static_cast<int>(meta.integer(3)), {}};
@@ -595,7 +603,7 @@ Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& 
     Lineage found;
     if (!find_mission(db, mission, found))
         throw NotFound("no mission '" + mission + "' in the index (list them with: mandala entities --type mission)");
-    const bool dated = has_column(db, "documents", "date");
+    const std::string date = date_expression(db);
     Statement mentioning = db.prepare("SELECT DISTINCT doc FROM entities WHERE type = 'mission' AND key = ? ORDER BY doc");
     mentioning.bind(1, found.mission);
     std::vector<LineageDocument> docs;
@@ -604,7 +612,7 @@ Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& 
     while (mentioning.step()) {
         const std::string doc = mentioning.text(0);
         if (main_mission(main, doc) != found.mission) continue;
-        docs.push_back(read_document(db, doc, dated));
+        docs.push_back(read_document(db, doc, date));
         taggings.push_back(read_taggings(db, docs.back()));
     }
     Lineage l = build_lineage(found.mission, std::move(docs), taggings);
@@ -618,8 +626,7 @@ std::map<std::string, DocumentFacts> document_facts(const std::filesystem::path&
     std::map<std::string, DocumentFacts> out;
     if (docs.empty() || !std::filesystem::exists(indexer::catalog_path(db_dir))) return out;
     Connection db(indexer::catalog_path(db_dir), Connection::Mode::read_only);
-    const bool dated = has_column(db, "documents", "date");
-    Statement date = db.prepare(dated ? "SELECT COALESCE(date, '') FROM documents WHERE id = ?" : "SELECT '' FROM documents WHERE id = ?");
+    Statement date = db.prepare("SELECT " + date_expression(db) + " FROM documents d WHERE d.id = ?");
     Statement main = main_mission_query(db);
     for (const auto& doc : docs) {
         date.reset();
