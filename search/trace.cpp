@@ -215,71 +215,86 @@ double shingle_similarity(const std::vector<std::string>& phrase, const std::vec
     return best;
 }
 
+namespace {
+
+struct PhraseWords {
+    std::vector<std::string> folded, stems;
+};
+
+// The line of a passage that holds the phrase, or a near-variant of it from the minimum
+// similarity; false for one below it.
+bool trace_line(Xapian::Document doc, const PhraseWords& phrase, const TraceOptions& options, TraceLine& line) {
+    line.hit = hit_from_document(doc);
+    const auto toks = analyzer().tokens(line.hit.text);
+    std::pair<std::size_t, std::size_t> span;
+    const std::size_t exact_at = find_sequence(folded_of(toks), phrase.folded);
+    if (exact_at != std::string::npos) {
+        line.exact = true;
+        line.similarity = 1.0;
+        span = {exact_at, exact_at + phrase.folded.size() - 1};
+    } else {
+        const auto stems = stems_of(toks);
+        line.similarity = shingle_similarity(phrase.stems, stems, &span);
+        if (line.similarity < options.min_similarity) return false;
+        widen_to_phrase(span, stems, phrase.stems);
+    }
+    const std::size_t b = toks[span.first].begin, e = toks[span.second].end;
+    const std::size_t cb = toks[span.first >= options.context_words ? span.first - options.context_words : 0].begin;
+    const std::size_t ce = toks[std::min(toks.size() - 1, span.second + options.context_words)].end;
+    for (std::size_t k = span.first; k <= span.second; ++k) line.form += (k == span.first ? "" : " ") + toks[k].folded;
+    line.addressee = addressee_of(sentence_lead(line.hit.text, b), line.hit.missions);
+    line.before = line.hit.text.substr(cb, b - cb);
+    line.match = line.hit.text.substr(b, e - b);
+    line.after = line.hit.text.substr(e, ce - e);
+    for (std::string* part : {&line.before, &line.match, &line.after}) std::replace(part->begin(), part->end(), '\n', ' ');
+    return true;
+}
+
+// Every exact phrase match (positional), then the best word matches for near-variants.
+std::set<Xapian::docid> candidates(const Xapian::Database& db, const PhraseWords& phrase, const TraceOptions& options) {
+    std::set<Xapian::docid> out;
+    Xapian::Enquire enquire(db);
+    enquire.set_time_limit(2.0);
+    enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);  // ties as in search(), shard-independent
+    const auto& f = phrase.folded;
+    enquire.set_query(f.size() == 1 ? Xapian::Query(f[0]) : Xapian::Query(Xapian::Query::OP_PHRASE, f.begin(), f.end()));
+    for (auto it : enquire.get_mset(0, db.get_doccount())) out.insert(it);
+    std::vector<Xapian::Query> words;
+    for (const auto& s : phrase.stems) words.emplace_back("Z" + s);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
+    for (auto it : enquire.get_mset(0, static_cast<Xapian::doccount>(options.candidates))) out.insert(it);
+    return out;
+}
+
+// Exact first; then lines not addressed to others; then by similarity, year and id.
+bool ranks_before(const TraceLine& a, const TraceLine& b) {
+    if (a.exact != b.exact) return a.exact;
+    if ((a.addressee == Addressee::other) != (b.addressee == Addressee::other)) return b.addressee == Addressee::other;
+    if (a.similarity != b.similarity) return a.similarity > b.similarity;
+    if (a.hit.year != b.hit.year) return a.hit.year < b.hit.year;
+    return a.hit.id < b.hit.id;
+}
+
+}  // namespace
+
 TraceResponse trace_phrase(const Searcher& searcher, const std::string& phrase, const TraceOptions& options) {
     TraceResponse r;
     r.phrase = phrase;
     std::vector<std::string> warnings;
-    const std::string clean = sanitize_query(phrase, warnings);
-    const auto ptoks = analyzer().tokens(clean);
+    const auto ptoks = analyzer().tokens(sanitize_query(phrase, warnings));
     if (ptoks.empty()) throw InputError("trace needs a phrase with at least one word");
-    const auto pfolded = folded_of(ptoks);
-    const auto pstems = stems_of(ptoks);
-
+    const PhraseWords words{folded_of(ptoks), stems_of(ptoks)};
     // Candidates are docids of this opening of the database: a retry after a shard failure starts over.
     searcher.guarded([&] {
         r.lines.clear();
         const Xapian::Database& db = searcher.database();
-        std::set<Xapian::docid> candidates;
-        Xapian::Enquire enquire(db);
-        enquire.set_time_limit(2.0);
-        enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);  // ties as in search(), shard-independent
-        // Every exact phrase match (positional), then the best word matches for near-variants.
-        enquire.set_query(pfolded.size() == 1 ? Xapian::Query(pfolded[0])
-                                              : Xapian::Query(Xapian::Query::OP_PHRASE, pfolded.begin(), pfolded.end()));
-        for (auto it : enquire.get_mset(0, db.get_doccount())) candidates.insert(it);
-        std::vector<Xapian::Query> words;
-        for (const auto& s : pstems) words.emplace_back("Z" + s);
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
-        for (auto it : enquire.get_mset(0, static_cast<Xapian::doccount>(options.candidates))) candidates.insert(it);
-
-        for (Xapian::docid id : candidates) {
-            TraceLine line;
-            line.hit = hit_from_document(db.get_document(id));
-            const auto toks = analyzer().tokens(line.hit.text);
-            std::pair<std::size_t, std::size_t> span;
-            const std::size_t exact_at = find_sequence(folded_of(toks), pfolded);
-            if (exact_at != std::string::npos) {
-                line.exact = true;
-                line.similarity = 1.0;
-                span = {exact_at, exact_at + pfolded.size() - 1};
-            } else {
-                const auto stems = stems_of(toks);
-                line.similarity = shingle_similarity(pstems, stems, &span);
-                if (line.similarity < options.min_similarity) continue;
-                widen_to_phrase(span, stems, pstems);
-            }
-            const std::size_t b = toks[span.first].begin, e = toks[span.second].end;
-            const std::size_t cb = toks[span.first >= options.context_words ? span.first - options.context_words : 0].begin;
-            const std::size_t ce = toks[std::min(toks.size() - 1, span.second + options.context_words)].end;
-            for (std::size_t k = span.first; k <= span.second; ++k) line.form += (k == span.first ? "" : " ") + toks[k].folded;
-            line.addressee = addressee_of(sentence_lead(line.hit.text, b), line.hit.missions);
-            line.before = line.hit.text.substr(cb, b - cb);
-            line.match = line.hit.text.substr(b, e - b);
-            line.after = line.hit.text.substr(e, ce - e);
-            for (std::string* part : {&line.before, &line.match, &line.after}) std::replace(part->begin(), part->end(), '\n', ' ');
-            r.lines.push_back(std::move(line));
-        }
+        for (Xapian::docid id : candidates(db, words, options))
+            if (TraceLine line; trace_line(db.get_document(id), words, options, line)) r.lines.push_back(std::move(line));
     });
     keep_forms(r.lines, options);
     resolve_missions(searcher.db_dir(), r.lines);
-    std::sort(r.lines.begin(), r.lines.end(), [](const TraceLine& a, const TraceLine& b) {
-        if (a.exact != b.exact) return a.exact;
-        if ((a.addressee == Addressee::other) != (b.addressee == Addressee::other)) return b.addressee == Addressee::other;
-        if (a.similarity != b.similarity) return a.similarity > b.similarity;
-        if (a.hit.year != b.hit.year) return a.hit.year < b.hit.year;
-        return a.hit.id < b.hit.id;
-    });
-    summarize(r, pfolded);
+    std::sort(r.lines.begin(), r.lines.end(), ranks_before);
+    summarize(r, words.folded);
     return r;
 }
 
