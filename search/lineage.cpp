@@ -17,6 +17,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "indexer/extract/entities.h"
 #include "indexer/sqlite.h"
 #include "indexer/store.h"
 #include "search/analysis.h"
@@ -594,6 +595,16 @@ std::vector<taxonomy::Tagging> read_taggings(Connection& db, const LineageDocume
     return out;
 }
 
+
+// The project's registry of peace operations (indexer/data, read once per process): predecessors
+// and successors are facts about a mission, not about the indexed documents.
+const indexer::KnownMission* known_mission(const std::string& key) {
+    static const indexer::Gazetteer gazetteer = indexer::load_gazetteer(std::filesystem::path(MANDALA_SOURCE_DIR) / "indexer" / "data");
+    for (const auto& m : gazetteer.missions)
+        if (m.key == key || std::find(m.acronyms.begin(), m.acronyms.end(), key) != m.acronyms.end()) return &m;
+    return nullptr;
+}
+
 }  // namespace
 
 Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& mission) {
@@ -619,6 +630,10 @@ Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& 
     l.name = std::move(found.name);
     l.predecessors = std::move(found.predecessors);
     l.successors = std::move(found.successors);
+    if (const auto* known = known_mission(l.mission); known && l.predecessors.empty() && l.successors.empty()) {
+        l.predecessors = known->predecessors;
+        l.successors = known->successors;
+    }
     return l;
 }
 
