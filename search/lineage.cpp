@@ -466,9 +466,11 @@ Lineage build_lineage(std::string mission, std::vector<LineageDocument> document
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     auto key = [&](std::size_t i) { return std::tie(documents[i].date, documents[i].year, documents[i].doc); };
     std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-        // A document without a date sorts by its year, among those of that year first.
+        // A document without a date sorts by its year, among those of that year first; one of
+        // unknown year (0) last.
         const auto& dx = documents[x];
         const auto& dy = documents[y];
+        if ((dx.year == 0) != (dy.year == 0)) return dy.year == 0;
         if (dx.year != dy.year) return dx.year < dy.year;
         return key(x) < key(y);
     });

@@ -300,8 +300,10 @@ TraceResponse trace_phrase(const Searcher& searcher, const std::string& phrase, 
 
 namespace {
 
-// Lines in date order: the document's date, else its year; then the passage id.
+// Lines in date order: the document's year, then its date, then the passage id; lines of
+// unknown year (0) last.
 bool earlier(const TraceLine& a, const TraceLine& b) {
+    if ((a.hit.year == 0) != (b.hit.year == 0)) return b.hit.year == 0;
     if (a.hit.year != b.hit.year) return a.hit.year < b.hit.year;
     if (a.date != b.date) return a.date < b.date;
     return a.hit.id < b.hit.id;
