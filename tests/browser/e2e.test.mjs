@@ -2,7 +2,8 @@
 // playwright-core. It indexes the default corpus into a temporary folder, starts `mandala serve`
 // on a free loopback port, and walks through what a trainer does: search, filter by a category,
 // open a passage, build a reading pack, reorder it, export it to DOCX and HTML; then visits the
-// document, category, mission and trace pages, checks the keyboard path and a phone-width layout.
+// document, category, mission and trace pages, then (over a second index of tests/fixtures/lineage)
+// the trace grid and a mandate lineage page, checks the keyboard path and a phone-width layout.
 // Every page visited is saved as a PNG under build/screenshots/ (MANDALA_SCREENSHOTS overrides).
 //
 // Environment: MANDALA_BINARY (default build/cli/mandala), MANDALA_CORPUS (default: the CLI's own
