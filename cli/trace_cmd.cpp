@@ -101,8 +101,9 @@ int run_trace(const std::vector<std::string>& argv) {
         return 0;
     }
     const auto exact = std::count_if(r.lines.begin(), r.lines.end(), [](const auto& l) { return l.exact; });
+    const auto named = std::count_if(r.missions.begin(), r.missions.end(), [](const auto& m) { return !m.mission.empty(); });
     std::cout << "\"" << phrase << "\": " << exact << " exact, " << r.lines.size() - static_cast<std::size_t>(exact)
-              << " near-variants, " << r.missions.size() << " missions\n\n";
+              << " near-variants, " << named << " missions\n\n";
     print_forms(r);
     print_years(r);
     for (const auto& m : r.missions) print_mission(r, m);
