@@ -215,6 +215,20 @@ DocumentDate foreign_dateline(const std::string& head, int last_year) {
     return plausible(d, last_year) ? d : DocumentDate{};
 }
 
+// A title that ends in a year ("Budget Review 2014", "Annual Report (2019)") names the year the
+// document reports on, unless the year is a term's end ("... Mandate until 2019"), the start or end
+// of a span ("since 2000", "2000-2010") or a resolution's number. The weakest sign: used only when
+// the text shows no date.
+DocumentDate title_year(const std::string& head, int last_year) {
+    static const std::regex year_last("^[^\\n]{3,160}?(?:\\b(until|till|through|to|by|ending|ends|from|since|after|"
+                                      "before|and|resolution)\\s*|(-|\u2013)\\s*)?\\(?((?:19|20)\\d{2})\\)?\\.?\\s*(?:\\n|$)",
+                                      std::regex::icase);
+    std::smatch m;
+    if (!std::regex_search(head, m, year_last) || m[1].matched || m[2].matched) return {};
+    DocumentDate d{std::stoi(m[3]), 0, 0, "title"};
+    return plausible(d, last_year) ? d : DocumentDate{};
+}
+
 // The head of the text without the "Source:" line (an address holds digits that are no date).
 std::string head_of(std::string_view text) {
     std::string head;
@@ -257,7 +271,8 @@ DocumentDate find_document_date(std::string_view text, std::string_view source_u
     if (auto d = foreign_dateline(head, last_year); d.year) return d;
     if (auto d = date_in_address(source_url, last_year); d.year) return d;
     if (auto d = resolution_just_adopted(head, last_year); d.year) return d;
-    return renewal_year(head.substr(0, kRenewalHead), last_year);
+    if (auto d = renewal_year(head.substr(0, kRenewalHead), last_year); d.year) return d;
+    return title_year(head, last_year);
 }
 
 }  // namespace mandala::indexer

@@ -188,6 +188,18 @@ TEST_CASE("dates: datelines, meeting dates, addresses and resolutions adopted to
     CHECK(find_document_date("Until 31 March 2999 and 1 May 1900.", "", last).text().empty());
 }
 
+TEST_CASE("dates: a title ending in a year dates an otherwise undated report, not a term's end or a span", "[dates]") {
+    const int last = last_plausible_year();
+    CHECK(find_document_date("Harbour Security Review 2014\n\nPatrols went out at night.", "", last).text() == "2014");
+    CHECK(find_document_date("Annual Report of the Field Office (2019)\n\nThe office grew.", "", last).text() == "2019");
+    CHECK(find_document_date("Council Keeps Observers In Place Until 2019\n\nThe observers stay.", "", last).text().empty());
+    CHECK(find_document_date("What Field Missions Learned Since 2000\n\nMany lessons.", "", last).text().empty());
+    CHECK(find_document_date("Police Reform 2004-2010\n\nA review.", "", last).text().empty());
+    CHECK(find_document_date("Briefing on Resolution 2010\n\nA note.", "", last).text().empty());
+    // A dateline in the text wins over the title's year.
+    CHECK(find_document_date("Review 2014\n\n3 May 2016 - The team met.", "", last).text() == "2016-05-03");
+}
+
 TEST_CASE("years: resolution numbers, symbols, pages and amounts are never years; 'resolution 2100 (2013)' is of 2013", "[dates]") {
     auto doc = extracted(read(fixture("dated/press-release-extension.txt")));
     for (const auto* m : mentions(doc, "year")) {
