@@ -165,13 +165,22 @@ TEST_CASE("page furniture of web pages is kept out of passages", "[unit][segment
         "Source: district records, 2029\n");
     CHECK(texts(d) == std::vector<std::string>{
                           "Engineers and villagers rebuilt the ferry landing in nine days.",
+                          "Villagers carry sacks of cement to the new ferry landing.",
                           "The ferry now crosses the river twice a day, carrying traders and schoolchildren."});
+    REQUIRE(d.passages.size() == 3);
+    CHECK(d.passages[1].kind == PassageKind::caption);  // the caption above the photo credit
+    CHECK(d.passages[0].kind == PassageKind::paragraph);
     CHECK(furniture_kind("By Amina Okafor") == Furniture::byline);
     CHECK(furniture_kind("By a vote of 14 to none, the council renewed the mandate.") == Furniture::none);
     CHECK(furniture_kind("UN Photo/Jane Example") == Furniture::photo_credit);
     CHECK(furniture_kind("Learn more \u00BB") == Furniture::link_prompt);
     CHECK(furniture_kind("12 March 2029") == Furniture::dateline);
     CHECK(furniture_kind("12 soldiers were hurt in March 2029.") == Furniture::none);
+    CHECK(furniture_kind("Posted Fri 2 Mar 2029") == Furniture::dateline);
+    CHECK(furniture_kind("Print-friendly version, PDF and email") == Furniture::share_buttons);
+    CHECK(furniture_kind("Get the weekly field brief by email: sign up") == Furniture::link_prompt);
+    CHECK(furniture_kind("Villagers at the new landing. Photo credit: A. Okafor/Field Office") == Furniture::caption);
+    CHECK(furniture_kind("The council will print and share the report with the districts.") == Furniture::none);
 }
 
 TEST_CASE("a paragraph that opens with a date is not a footnote", "[unit][segment][footnotes]") {
