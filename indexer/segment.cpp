@@ -284,12 +284,15 @@ bool is_figure_label(std::string_view t) {
     return false;
 }
 
+// A title line in capitals reads better in title case ("WHAT MISSIONS DO" -> "What Missions Do").
+std::string display_title(const std::string& title) { return is_all_caps_heading(title) ? title_case(title) : title; }
+
 class Segmenter {
 public:
     Segmenter(NormalizedDocument& doc, DocumentMeta meta) : in_(doc) {
         out_.meta = std::move(meta);
         // What the file says about itself fills what the catalog does not know.
-        if (out_.meta.title.empty()) out_.meta.title = text::clean_block(doc.raw.title, true);
+        if (out_.meta.title.empty()) out_.meta.title = display_title(text::clean_block(doc.raw.title, true));
         if (out_.meta.source_url.empty()) out_.meta.source_url = doc.raw.source_url;
         title_key_ = fold_key(text::clean_block(doc.raw.title, true));
         out_.source = doc.raw.source;

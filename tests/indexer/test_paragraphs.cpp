@@ -143,6 +143,10 @@ TEST_CASE("a title line and a Source line are document metadata, not passages", 
         CHECK(e.meta.title == "sample.txt");
         CHECK(e.passages.size() == 1);  // "Then it rained." is under four words
     }
+    SECTION("a title in capitals is shown in title case") {
+        const auto e = segment_text("RIVER CROSSINGS IN THE RAINY SEASON\n\nFerries need a landing on either bank and a crew of three.\n");
+        CHECK(e.meta.title == "River Crossings in the Rainy Season");
+    }
     SECTION("a Markdown heading on the first line is the title") {
         const auto e = segment_text("# Notes on River Crossings\n\nFerries need a landing on either bank and a crew of three.\n", true);
         CHECK(e.meta.title == "Notes on River Crossings");
