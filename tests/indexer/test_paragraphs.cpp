@@ -143,6 +143,11 @@ TEST_CASE("a title line and a Source line are document metadata, not passages", 
         CHECK(e.meta.title == "sample.txt");
         CHECK(e.passages.size() == 1);  // "Then it rained." is under four words
     }
+    SECTION("a Source line in angle brackets, in any case") {
+        const auto e = segment_text("Ferry Notes\nSOURCE: <https://example.org/ferry>\n\nThe ferry crosses the river twice a day.\n", true);
+        CHECK(e.meta.source_url == "https://example.org/ferry");
+        CHECK(e.meta.title == "Ferry Notes");
+    }
     SECTION("a title in capitals is shown in title case") {
         const auto e = segment_text("RIVER CROSSINGS IN THE RAINY SEASON\n\nFerries need a landing on either bank and a crew of three.\n");
         CHECK(e.meta.title == "River Crossings in the Rainy Season");
