@@ -92,6 +92,10 @@ struct EntityMention {
     std::string surface;
     std::size_t begin = 0;
     std::size_t end = 0;
+    // What else the extractor knew: a resolution's year ("2013" for "resolution 2100 (2013)"); for
+    // a mission named indirectly, how it was resolved ("main-mission" for "the Mission",
+    // "variant" for a misspelt or reordered acronym).
+    std::string detail;
 };
 
 // A link from a passage (or the category section it sits in) to something else.
@@ -110,6 +114,7 @@ struct DocumentMeta {
     std::string title;
     std::string publisher;
     int year = 0;
+    std::string date;  // the document's own date, "YYYY-MM-DD", "YYYY-MM" or "YYYY"; empty when unknown
     std::vector<std::string> organizations;
     std::string kind;  // mandate, guidance, glossary, meeting-note, report, lessons-learned
     std::string language = "en";
