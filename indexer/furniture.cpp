@@ -54,6 +54,14 @@ bool is_photo_credit(std::string_view folded, std::size_t words) {
                                     "(photo", "credit:", "credits:", "image:", "picture:", "file photo"});
 }
 
+// A caption with its credit in it: "A patrol near the river. Photo credit: J. Doe/UN".
+bool is_caption_with_credit(std::string_view folded, std::size_t words) {
+    if (words > 40) return false;
+    for (std::string_view credit : {"photo credit", "(photo", "photo:", "photo courtesy", "un photo/", "un photo /"})
+        if (folded.find(credit) != std::string_view::npos) return true;
+    return false;
+}
+
 bool is_name_word(const std::string& w) {
     if (w == "and" || w == "of" || w == "de" || w == "van" || w == "von" || w == "&") return true;
     return !w.empty() && (std::isupper(static_cast<unsigned char>(w[0])) || static_cast<unsigned char>(w[0]) >= 0x80);
@@ -78,11 +86,15 @@ bool is_date_word(const std::string& w) {
     static constexpr std::array<std::string_view, 14> kDays = {
         "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
         "mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+    // Words that introduce a date on a page: "Posted Fri 2 Dec 2011", "date 2018-12-20".
+    static constexpr std::array<std::string_view, 10> kLeads = {
+        "posted", "published", "updated", "last", "modified", "created", "date", "dated", "on", "at"};
     const std::string b = bare(w);
     if (b.empty()) return true;  // a dash or a separator
     if (std::any_of(b.begin(), b.end(), [](unsigned char c) { return std::isdigit(c); })) return true;
     return std::find(kNames.begin(), kNames.end(), b) != kNames.end() ||
-           std::find(kDays.begin(), kDays.end(), b) != kDays.end();
+           std::find(kDays.begin(), kDays.end(), b) != kDays.end() ||
+           std::find(kLeads.begin(), kLeads.end(), b) != kLeads.end();
 }
 
 // A line that is only a date, perhaps with a weekday and a time: "Sat, 07/09/2011 - 08:48".
@@ -115,21 +127,29 @@ bool is_link_prompt(std::string_view folded, std::size_t words) {
             }
     }
     if (std::find(kPrompts.begin(), kPrompts.end(), s) != kPrompts.end()) return true;
-    return words <= 12 && starts_with_any(folded, {"read more:", "read more about", "related:", "related stories:"});
+    if (words > 12) return false;
+    if (starts_with_any(folded, {"read more:", "read more about", "related:", "related stories:"})) return true;
+    // "Get the weekly brief by email: sign up", "Subscribe to our newsletter".
+    for (std::string_view prompt : {"sign up", "subscribe", "newsletter"})
+        if (folded.find(prompt) != std::string_view::npos) return true;
+    return false;
 }
 
 // "Share", "Share this", "Share on Facebook", "Facebook Twitter Email Print".
 bool is_share_buttons(const std::vector<std::string>& words) {
-    static constexpr std::array<std::string_view, 19> kButtons = {
-        "share", "this", "article", "page", "story", "on", "via", "tweet", "twitter", "facebook", "linkedin",
-        "email", "e-mail", "print", "whatsapp", "reddit", "telegram", "copy", "link"};
+    static constexpr std::array<std::string_view, 18> kButtons = {
+        "share", "tweet", "twitter", "facebook", "linkedin", "email", "e-mail", "print", "print-friendly",
+        "printer-friendly", "whatsapp", "reddit", "telegram", "copy", "link", "pdf", "download", "bluesky"};
+    static constexpr std::array<std::string_view, 9> kFillers = {"this", "article", "page", "story", "on", "via",
+                                                                 "version", "and", "or"};
     if (words.size() > 10) return false;
     bool button = false;
     for (const auto& w : words) {
         const std::string b = bare(w);
         if (b.empty()) continue;
-        if (std::find(kButtons.begin(), kButtons.end(), b) == kButtons.end()) return false;
-        button = button || (b != "this" && b != "article" && b != "page" && b != "story" && b != "on" && b != "via");
+        const bool is_button = std::find(kButtons.begin(), kButtons.end(), b) != kButtons.end();
+        if (!is_button && std::find(kFillers.begin(), kFillers.end(), b) == kFillers.end()) return false;
+        button = button || is_button;
     }
     return button;
 }
@@ -142,6 +162,7 @@ Furniture furniture_kind(std::string_view paragraph) {
     const std::string folded = text::fold(paragraph);
     if (is_source_line(folded, words.size())) return Furniture::source_line;
     if (is_photo_credit(folded, words.size())) return Furniture::photo_credit;
+    if (is_caption_with_credit(folded, words.size())) return Furniture::caption;
     if (is_byline(folded, words)) return Furniture::byline;
     if (is_dateline(words)) return Furniture::dateline;
     if (is_link_prompt(folded, words.size())) return Furniture::link_prompt;
@@ -157,6 +178,7 @@ const char* to_string(Furniture f) {
         case Furniture::dateline: return "dateline";
         case Furniture::link_prompt: return "link-prompt";
         case Furniture::share_buttons: return "share-buttons";
+        case Furniture::caption: return "caption";
         case Furniture::none: break;
     }
     return "none";

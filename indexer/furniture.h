@@ -7,9 +7,11 @@
 
 namespace mandala::indexer {
 
-enum class Furniture { none, source_line, photo_credit, byline, dateline, link_prompt, share_buttons };
+enum class Furniture { none, source_line, photo_credit, byline, dateline, link_prompt, share_buttons, caption };
 
-// The kind of furniture a cleaned paragraph is, or Furniture::none for content.
+// The kind of furniture a cleaned paragraph is, or Furniture::none for content. A caption that
+// carries its photo's credit ("A patrol at the river. Photo credit: J. Doe/UN") is
+// Furniture::caption: the segmenter keeps it as a caption passage, not as running text.
 Furniture furniture_kind(std::string_view paragraph);
 
 const char* to_string(Furniture f);

@@ -8,6 +8,7 @@ const char* to_string(PassageKind k) {
         case PassageKind::list: return "list";
         case PassageKind::footnote: return "footnote";
         case PassageKind::table_row: return "table-row";
+        case PassageKind::caption: return "caption";
     }
     return "paragraph";
 }

@@ -60,7 +60,8 @@ struct Section {
     std::vector<std::string> path;  // headings from the top down to this section
 };
 
-enum class PassageKind { paragraph, list, footnote, table_row };
+// A caption is a photo's caption: content, but not running text (search may weigh it less).
+enum class PassageKind { paragraph, list, footnote, table_row, caption };
 
 struct Passage {
     std::string id;  // "<doc>#<ordinal>", stable while the document does not change

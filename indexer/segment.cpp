@@ -284,12 +284,15 @@ bool is_figure_label(std::string_view t) {
     return false;
 }
 
+// A title line in capitals reads better in title case ("WHAT MISSIONS DO" -> "What Missions Do").
+std::string display_title(const std::string& title) { return is_all_caps_heading(title) ? title_case(title) : title; }
+
 class Segmenter {
 public:
     Segmenter(NormalizedDocument& doc, DocumentMeta meta) : in_(doc) {
         out_.meta = std::move(meta);
         // What the file says about itself fills what the catalog does not know.
-        if (out_.meta.title.empty()) out_.meta.title = text::clean_block(doc.raw.title, true);
+        if (out_.meta.title.empty()) out_.meta.title = display_title(text::clean_block(doc.raw.title, true));
         if (out_.meta.source_url.empty()) out_.meta.source_url = doc.raw.source_url;
         title_key_ = fold_key(text::clean_block(doc.raw.title, true));
         out_.source = doc.raw.source;
@@ -421,6 +424,10 @@ private:
             abbreviations_.add_row(b.text);
             return;
         }
+        if (b.kind == BlockKind::paragraph && is_caption(i)) {
+            add_passage(nb, PassageKind::caption);
+            return;
+        }
         if (b.kind == BlockKind::paragraph && is_furniture(i)) return;
         if (looks_like_footnote(b.text)) return add_footnote(nb);
         if (b.kind == BlockKind::list_item) return add_list_item(nb, paragraph_before);
@@ -438,9 +445,18 @@ private:
         paragraph_just_before_ = true;
     }
 
+    // A photo's caption: a short paragraph just above a credit line, or one carrying its credit.
+    bool is_caption(std::size_t i) const {
+        const std::string& t = in_.blocks[i].block.text;
+        if (t.size() > 600) return false;
+        if (furniture_kind(t) == Furniture::caption) return true;
+        return i + 1 < in_.blocks.size() && word_count(t) <= 30 && furniture_kind(t) == Furniture::none &&
+               furniture_kind(in_.blocks[i + 1].block.text) == Furniture::photo_credit;
+    }
+
     // Paragraphs that frame the content: the title line and headlines repeating it or each
-    // other, page furniture (source lines, credits, bylines, datelines, link prompts, share
-    // buttons), and a short caption just above a photo credit.
+    // other, and page furniture (source lines, credits, bylines, datelines, link prompts, share
+    // buttons).
     bool is_furniture(std::size_t i) {
         const std::string& t = in_.blocks[i].block.text;
         if (t.size() > 600) return false;
@@ -450,9 +466,6 @@ private:
         if (!key.empty() && (key == title_key_ || (headline && key.size() >= 20 && title_key_.find(key) != std::string::npos)))
             return true;
         if (furniture_kind(t) != Furniture::none) return true;
-        if (i + 1 < in_.blocks.size() && word_count(t) <= 30 &&
-            furniture_kind(in_.blocks[i + 1].block.text) == Furniture::photo_credit)
-            return true;
         return headline && !headlines_seen_.insert(key).second;
     }
 

@@ -1,6 +1,8 @@
 // HTML: libxml2's forgiving HTML parser builds the tree; a walk over it turns headings, list
 // items, table rows and the remaining block-level text into Blocks. Inline markup is dropped,
-// keeping its words; script, style, navigation and the document head never become text.
+// keeping its words; script, style, navigation and the document head never become text, nor
+// does the furniture the markup names (<footer>, <aside>, ARIA banner/navigation/search roles,
+// hidden elements).
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
@@ -38,6 +40,24 @@ bool is_one_of(std::string_view name, std::initializer_list<std::string_view> na
 bool is_skipped(std::string_view name) {
     return is_one_of(name, {"script", "style", "nav", "head", "noscript", "template", "svg", "math",
                             "iframe", "object", "button", "select", "textarea"});
+}
+
+std::string attribute(const xmlNode* node, const char* name) {
+    xmlChar* value = xmlGetProp(node, reinterpret_cast<const xmlChar*>(name));
+    if (!value) return {};
+    std::string out(reinterpret_cast<const char*>(value));
+    xmlFree(value);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+// Page furniture the markup itself names: the page's footer and side column, and elements
+// whose ARIA role is navigation, site banner, page footer or search, or that are hidden.
+bool is_page_furniture(const xmlNode* node, std::string_view name) {
+    if (name == "footer" || name == "aside") return true;
+    const std::string role = attribute(node, "role");
+    if (is_one_of(role, {"navigation", "banner", "contentinfo", "search", "complementary"})) return true;
+    return attribute(node, "aria-hidden") == "true" || xmlHasProp(node, reinterpret_cast<const xmlChar*>("hidden"));
 }
 
 // Elements that end the running paragraph; everything else is inline and only adds words.
@@ -111,7 +131,7 @@ private:
         }
         if (node->type != XML_ELEMENT_NODE) return;
         const std::string_view name = name_of(node);
-        if (is_skipped(name)) return;
+        if (is_skipped(name) || is_page_furniture(node, name)) return;
         if (name == "br") {
             buffer_ += '\n';
         } else if (int level = heading_level(name)) {

@@ -150,7 +150,8 @@ std::size_t word_count(std::string_view s) {
     return n;
 }
 
-// "Source: https://example.org/page" (any case, a web address and nothing else): the address.
+// "Source: https://example.org/page" (any case, a web address and nothing else, perhaps in
+// Markdown's angle brackets): the address.
 std::string source_address(std::string_view line) {
     line = trim(line);
     if (line.size() < 8) return {};
@@ -160,6 +161,7 @@ std::string source_address(std::string_view line) {
     std::string_view rest = trim(line.substr(6));
     if (!rest.starts_with(":")) return {};
     rest = trim(rest.substr(1));
+    if (rest.size() > 2 && rest.front() == '<' && rest.back() == '>') rest = rest.substr(1, rest.size() - 2);  // <https://...>
     const bool address = rest.starts_with("http://") || rest.starts_with("https://") || rest.starts_with("www.");
     return address && rest.find(' ') == std::string_view::npos ? std::string(rest) : std::string();
 }

@@ -143,6 +143,15 @@ TEST_CASE("a title line and a Source line are document metadata, not passages", 
         CHECK(e.meta.title == "sample.txt");
         CHECK(e.passages.size() == 1);  // "Then it rained." is under four words
     }
+    SECTION("a Source line in angle brackets, in any case") {
+        const auto e = segment_text("Ferry Notes\nSOURCE: <https://example.org/ferry>\n\nThe ferry crosses the river twice a day.\n", true);
+        CHECK(e.meta.source_url == "https://example.org/ferry");
+        CHECK(e.meta.title == "Ferry Notes");
+    }
+    SECTION("a title in capitals is shown in title case") {
+        const auto e = segment_text("RIVER CROSSINGS IN THE RAINY SEASON\n\nFerries need a landing on either bank and a crew of three.\n");
+        CHECK(e.meta.title == "River Crossings in the Rainy Season");
+    }
     SECTION("a Markdown heading on the first line is the title") {
         const auto e = segment_text("# Notes on River Crossings\n\nFerries need a landing on either bank and a crew of three.\n", true);
         CHECK(e.meta.title == "Notes on River Crossings");
@@ -165,13 +174,22 @@ TEST_CASE("page furniture of web pages is kept out of passages", "[unit][segment
         "Source: district records, 2029\n");
     CHECK(texts(d) == std::vector<std::string>{
                           "Engineers and villagers rebuilt the ferry landing in nine days.",
+                          "Villagers carry sacks of cement to the new ferry landing.",
                           "The ferry now crosses the river twice a day, carrying traders and schoolchildren."});
+    REQUIRE(d.passages.size() == 3);
+    CHECK(d.passages[1].kind == PassageKind::caption);  // the caption above the photo credit
+    CHECK(d.passages[0].kind == PassageKind::paragraph);
     CHECK(furniture_kind("By Amina Okafor") == Furniture::byline);
     CHECK(furniture_kind("By a vote of 14 to none, the council renewed the mandate.") == Furniture::none);
     CHECK(furniture_kind("UN Photo/Jane Example") == Furniture::photo_credit);
     CHECK(furniture_kind("Learn more \u00BB") == Furniture::link_prompt);
     CHECK(furniture_kind("12 March 2029") == Furniture::dateline);
     CHECK(furniture_kind("12 soldiers were hurt in March 2029.") == Furniture::none);
+    CHECK(furniture_kind("Posted Fri 2 Mar 2029") == Furniture::dateline);
+    CHECK(furniture_kind("Print-friendly version, PDF and email") == Furniture::share_buttons);
+    CHECK(furniture_kind("Get the weekly field brief by email: sign up") == Furniture::link_prompt);
+    CHECK(furniture_kind("Villagers at the new landing. Photo credit: A. Okafor/Field Office") == Furniture::caption);
+    CHECK(furniture_kind("The council will print and share the report with the districts.") == Furniture::none);
 }
 
 TEST_CASE("a paragraph that opens with a date is not a footnote", "[unit][segment][footnotes]") {

@@ -254,6 +254,17 @@ TEST_CASE("HTML reader drops scripts, styles, navigation, the head and all marku
     CHECK(find_block(doc, "Emphasis stays as words, not tags."));
 }
 
+TEST_CASE("HTML reader leaves out the page furniture the markup names", "[unit][readers][html]") {
+    const RawDocument doc = read_with(mandala::indexer::read_html,
+                                      "<body><div role=\"banner\">Site of the ferry office</div>"
+                                      "<main><p>The ferry crosses twice a day.</p>"
+                                      "<aside><p>More stories about rivers</p></aside>"
+                                      "<div aria-hidden=\"true\">Share</div><p hidden>Cookie notice</p></main>"
+                                      "<div role=\"navigation\">Next story</div><footer>Contact the office</footer></body>");
+    REQUIRE(doc.blocks.size() == 1);
+    CHECK(doc.blocks[0].text == "The ferry crosses twice a day.");
+}
+
 TEST_CASE("HTML reader decodes UTF-8 without a declared charset", "[unit][readers][html]") {
     const RawDocument doc = read_with(mandala::indexer::read_html, "<p>C\xC3\xB4te d\xE2\x80\x99Ivoire</p>");
     REQUIRE(doc.blocks.size() == 1);
