@@ -12,6 +12,18 @@ std::string plural_stripped(std::string_view surface) {
     return std::string(surface);
 }
 
+// The stemmer conflates words of different meaning ("government"/"governance",
+// "corrective"/"corrections", "neutrality"/"neutralize", "account"/"accountable"). Inflections
+// of one word share all but a short ending and differ little in length ("demobilized" /
+// "demobilization", "elections" / "election"), so a stem match also asks for that.
+bool same_word_family(std::string_view a, std::string_view b) {
+    std::size_t shorter = std::min(a.size(), b.size());
+    std::size_t common = 0;
+    while (common < shorter && a[common] == b[common]) ++common;
+    std::size_t difference = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+    return common + 2 >= shorter && difference <= 3;
+}
+
 }  // namespace
 
 Lexicon::Lexicon(const Taxonomy& taxonomy, const text::Analyzer& analyzer) : categories_(taxonomy.categories.size()) {
@@ -20,7 +32,7 @@ Lexicon::Lexicon(const Taxonomy& taxonomy, const text::Analyzer& analyzer) : cat
         for (const auto& term : category.key_terms) add(c, term, kKeyTermWeight, analyzer);
         for (const auto& term : category.support_terms) add(c, term, kSupportTermWeight, analyzer);
         for (const auto& acronym : category.acronyms) {
-            terms_.push_back({c, {}, acronym, kKeyTermWeight});
+            terms_.push_back({c, {}, acronym, kKeyTermWeight, {}});
             by_acronym_[acronym].push_back(terms_.size() - 1);
         }
     }
@@ -31,21 +43,21 @@ Lexicon::Lexicon(const Taxonomy& taxonomy, const text::Analyzer& analyzer) : cat
 }
 
 void Lexicon::add(std::size_t category, const std::string& term, double weight, const text::Analyzer& analyzer) {
-    Term t{category, {}, {}, weight};
-    for (const auto& token : analyzer.tokens(term)) t.stems.push_back(token.stem);
+    Term t{category, {}, {}, weight, {}};
+    for (const auto& token : analyzer.tokens(term)) t.stems.push_back(token.stem), t.words.push_back(token.folded);
     if (t.stems.empty()) return;
     terms_.push_back(std::move(t));
     by_first_stem_[terms_.back().stems.front()].push_back(terms_.size() - 1);
 }
 
-bool Lexicon::matches(const Term& term, std::string_view, const std::vector<text::Token>& tokens, std::size_t i) const {
+bool Lexicon::matches(const Term& term, std::span<const text::Token> tokens, std::size_t i) const {
     if (i + term.stems.size() > tokens.size()) return false;
     for (std::size_t k = 0; k < term.stems.size(); ++k)
-        if (tokens[i + k].stem != term.stems[k]) return false;
+        if (tokens[i + k].stem != term.stems[k] || !same_word_family(tokens[i + k].folded, term.words[k])) return false;
     return true;
 }
 
-LexicalHits Lexicon::match(std::string_view text, const std::vector<text::Token>& tokens) const {
+LexicalHits Lexicon::match(std::string_view text, std::span<const text::Token> tokens) const {
     LexicalHits hits(categories_);
     std::vector<std::size_t> covered_until(categories_, 0);  // per category: no overlapping matches
     auto record = [&](std::size_t category, std::string surface, double weight) {
@@ -62,7 +74,7 @@ LexicalHits Lexicon::match(std::string_view text, const std::vector<text::Token>
         if (it == by_first_stem_.end()) continue;
         for (auto id : it->second) {
             const Term& term = terms_[id];
-            if (covered_until[term.category] > i || !matches(term, text, tokens, i)) continue;
+            if (covered_until[term.category] > i || !matches(term, tokens, i)) continue;
             std::size_t last = i + term.stems.size() - 1;
             covered_until[term.category] = last + 1;
             record(term.category, text::fold(text.substr(tokens[i].begin, tokens[last].end - tokens[i].begin)), term.weight);
