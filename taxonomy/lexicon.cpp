@@ -20,8 +20,17 @@ bool same_word_family(std::string_view a, std::string_view b) {
     std::size_t shorter = std::min(a.size(), b.size());
     std::size_t common = 0;
     while (common < shorter && a[common] == b[common]) ++common;
-    std::size_t difference = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
-    return common + 2 >= shorter && difference <= 3;
+    std::size_t longer = std::max(a.size(), b.size());
+    return common + 1 >= shorter && common + 3 >= longer;
+}
+
+// A term followed by "mission", "office" or "operation" is part of a name ("the Verification
+// Mission", "the rule of law mission", "the Electoral Assistance Office"): it says what kind of
+// body is meant, not that the sentence gives it that task, so it counts as a support term.
+bool names_an_office(std::span<const text::Token> tokens, std::size_t last) {
+    if (last + 1 >= tokens.size()) return false;
+    const std::string& next = tokens[last + 1].folded;
+    return next == "mission" || next == "missions" || next == "office" || next == "operation";
 }
 
 }  // namespace
@@ -77,7 +86,8 @@ LexicalHits Lexicon::match(std::string_view text, std::span<const text::Token> t
             if (covered_until[term.category] > i || !matches(term, tokens, i)) continue;
             std::size_t last = i + term.stems.size() - 1;
             covered_until[term.category] = last + 1;
-            record(term.category, text::fold(text.substr(tokens[i].begin, tokens[last].end - tokens[i].begin)), term.weight);
+            double weight = names_an_office(tokens, last) ? std::min(term.weight, kSupportTermWeight) : term.weight;
+            record(term.category, text::fold(text.substr(tokens[i].begin, tokens[last].end - tokens[i].begin)), weight);
         }
     }
     return hits;
