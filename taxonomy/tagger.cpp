@@ -64,7 +64,7 @@ TaxonomyTagger::TaxonomyTagger(Taxonomy taxonomy, TaggerModel model)
 TaxonomyTagger::~TaxonomyTagger() = default;
 
 std::vector<CategoryScore> TaxonomyTagger::score_span(std::string_view passage, std::span<const text::Token> tokens,
-                                                      const LexicalHits* heading_hits) const {
+                                                      const LexicalHits* heading_hits, bool on_its_own) const {
     LexicalHits hits = lexicon_->match(passage, tokens);
     if (heading_hits) add_heading_hits(hits, *heading_hits);
     auto similarities = model_.centroids.similarities(content_stems(tokens));
@@ -75,7 +75,8 @@ std::vector<CategoryScore> TaxonomyTagger::score_span(std::string_view passage, 
     out.reserve(taxonomy_.categories.size());
     for (std::size_t c = 0; c < taxonomy_.categories.size(); ++c) {
         std::size_t k = model_class_[c] == std::string::npos ? unseen : model_class_[c];
-        CategoryScore s{c, pair_features(lexical_score(hits[c]), best_lexical, similarities, k), 0.0, std::move(hits[c])};
+        double lexical = lexical_score(hits[c]);
+        CategoryScore s{c, pair_features(lexical, on_its_own ? lexical : best_lexical, similarities, k), 0.0, std::move(hits[c])};
         s.probability = model_.calibration.probability(s.features);
         out.push_back(std::move(s));
     }
@@ -90,7 +91,7 @@ std::vector<CategoryScore> TaxonomyTagger::score(std::string_view passage, std::
                                                  const std::vector<text::Token>& tokens) const {
     LexicalHits heading_hits;
     if (!section_title.empty()) heading_hits = lexicon_->match(section_title, thread_analyzer().tokens(section_title));
-    auto out = score_span(passage, tokens, section_title.empty() ? nullptr : &heading_hits);
+    auto out = score_span(passage, tokens, section_title.empty() ? nullptr : &heading_hits, false);
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.probability > b.probability; });
     return out;
 }
@@ -104,7 +105,7 @@ std::vector<ScoredSentence> TaxonomyTagger::score_sentences(std::string_view pas
         std::size_t last = first;
         while (last < tokens.size() && tokens[last].end <= span.end) ++last;
         std::span<const text::Token> words(tokens.data() + first, last - first);
-        if (!words.empty()) out.push_back({span, score_span(passage, words, nullptr)});
+        if (!words.empty()) out.push_back({span, score_span(passage, words, nullptr, true)});
         first = last;
     }
     return out;

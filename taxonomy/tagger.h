@@ -84,8 +84,10 @@ public:
 
 private:
     // Scores of one span of the passage (the whole of it or one sentence) in category order.
+    // `on_its_own`: each category's lexical evidence is not weighed against the span's best
+    // category (a sentence listing several tasks speaks for each of them).
     std::vector<CategoryScore> score_span(std::string_view passage, std::span<const text::Token> tokens,
-                                          const LexicalHits* heading_hits) const;
+                                          const LexicalHits* heading_hits, bool on_its_own) const;
     std::vector<ScoredSentence> score_sentences(std::string_view passage, const std::vector<text::Token>& tokens) const;
 
     Taxonomy taxonomy_;
