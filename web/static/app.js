@@ -259,7 +259,8 @@ function tagEvidence(p, opened) {
   const body = (t) => {
     const terms = (t.evidence || []).filter((e) => !e.endsWith(" (heading)")).map((e) => e.toLowerCase());
     const headings = (t.evidence || []).filter((e) => e.endsWith(" (heading)"));
-    const sentences = sentencesOf(p.text).filter((s) => terms.some((term) => s.toLowerCase().includes(term)));
+    const sentences = sentencesOf(p.text).map((s) => s.replace(/^[-*\u2022\u25AA\u25CF\u25E6\u2013]\s+/, ""))
+      .filter((s) => terms.some((term) => s.toLowerCase().includes(term)));
     return [
       el("p", { class: "terms" }, "Terms that fired: ", (t.evidence || []).length ? (t.evidence || []).join(", ") : "none (the statistical model alone)"),
       sentences.length ? el("ul", { class: "sentences" }, sentences.map((s) => el("li", {}, markedSentence(s, terms)))) : null,
