@@ -163,6 +163,18 @@ TEST_CASE("the stemmer's false friends do not fire: government is not governance
     for (const auto& m : t.near_misses) CHECK(m.category != "governance");
 }
 
+TEST_CASE("troop figures and mission names are not tasks", "[unit]") {
+    // A term after a number counts personnel; a term before "mission"/"office" is part of a name.
+    auto figures = tagger().tag("The Council authorized 4,200 troops, among them 220 military observers, for an "
+                                "initial period of six months.");
+    CHECK_FALSE(has_tag(figures, "monitoring-verification"));
+    auto name = tagger().tag("The Council extended the Verification Mission by one year.");
+    CHECK_FALSE(has_tag(name, "monitoring-verification"));
+    // The same terms giving a task still count.
+    auto task = tagger().tag("The mission's military observers monitor the ceasefire line.");
+    CHECK(task.primary == "monitoring-verification");
+}
+
 TEST_CASE("tagging from several threads gives the same result as from one", "[unit]") {
     const std::string text = "Election commission staff and voter registration were supported by the mission.";
     auto expected = tagger().tag(text);
