@@ -67,16 +67,14 @@ DocumentMeta Catalog::lookup(const std::filesystem::path& source) const {
 
 namespace {
 
-// The address a document names in a "Source: ADDRESS" line near its top, when the catalog has none.
+// The address a document names in a "Source: ADDRESS" line near its top (the line may have been
+// joined to the title by the reader), when the catalog has none.
 std::string source_line_address(std::string_view text) {
-    std::size_t at = 0;
-    for (int line = 0; line < 5 && at < text.size(); ++line) {
-        std::size_t nl = std::min(text.find('\n', at), text.size());
-        std::string_view l = text.substr(at, nl - at);
-        if (l.starts_with("Source: ")) return std::string(l.substr(8));
-        at = nl + 1;
-    }
-    return {};
+    std::size_t at = text.substr(0, std::min<std::size_t>(text.size(), 600)).find("Source: ");
+    if (at == std::string_view::npos || (at > 0 && text[at - 1] != ' ' && text[at - 1] != '\n')) return {};
+    std::size_t begin = at + 8;
+    std::size_t end = text.find_first_of(" \n\t", begin);
+    return std::string(text.substr(begin, (end == std::string_view::npos ? text.size() : end) - begin));
 }
 
 }  // namespace

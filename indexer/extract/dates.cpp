@@ -99,7 +99,9 @@ std::size_t words_in(std::string_view s) {
 }
 
 bool ends_with_marker(std::string_view before) {
-    static const std::regex marker("(posted|published|updated|issued|date|dated)\\s*:?\\s*(on\\s+)?"
+    // The marker opens the line ("Posted Fri 2 Dec 2011", "date 2018-12-20"): "resolution 1244
+    // dated 10 June 1999" in a sentence is no dateline.
+    static const std::regex marker("^\\W{0,3}(posted|published|updated|issued|date|dated)\\s*:?\\s*(on\\s+)?"
                                    "((mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s*)?$",
                                    std::regex::icase);
     std::string s(before);
@@ -116,6 +118,10 @@ bool is_dateline(const std::string& text, const Found& f) {
     static const std::regex weekday("(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\\.?,?\\s*$");
     if (std::regex_search(std::string(before), weekday)) return true;
     if (words_in(before) + words_in(after) <= 3) return true;
+    // A news agency's dateline, even where the reader joined it to the headline: "Mar 11, 2006
+    // (ADDIS ABABA) —".
+    static const std::regex agency("^ \\([A-Z][A-Z ,.]+\\) ?(\xE2\x80\x94|\xE2\x80\x93|-)");
+    if (std::regex_search(std::string(after), agency)) return true;
     bool at_start = words_in(before) <= 3 && (before.empty() || before.find(',') != std::string_view::npos || words_in(before) == 0);
     auto starts = [&](std::string_view p) { return after.substr(0, p.size()) == p; };
     bool separated = starts(" -") || starts(" \xE2\x80\x94") || starts(" \xE2\x80\x93") || starts(" (") ||

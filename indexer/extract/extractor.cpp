@@ -45,6 +45,12 @@ bool is_all_caps_word(std::string_view s) {
     return letters && s.size() >= 2;
 }
 
+std::string in_capitals(std::string s) {
+    for (char& c : s)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return s;
+}
+
 // At least four words, the first two capitalized ("Interim Force in Lebanon", not "Mission in Mali").
 bool specific_name(const std::string& name) {
     std::vector<std::string_view> words;
@@ -94,8 +100,11 @@ struct EntityExtractor::Impl {
         for (std::size_t i = 0; i < registry.missions.size(); ++i) {
             const Mission& m = registry.missions[i];
             add(m.key, true, i);
+            if (auto caps = in_capitals(m.key); caps != m.key) add(caps, true, i);
             for (const auto& alias : m.aliases) {
                 add(alias, match_as_written(alias), i);
+                // "EUFOR ALTHEA": a short name written as written, or all in capitals.
+                if (auto caps = in_capitals(alias); match_as_written(alias) && caps != alias) add(caps, true, i);
                 if (auto bare = without_owner(alias); !bare.empty()) add(bare, true, i);
             }
         }
@@ -244,9 +253,9 @@ void EntityExtractor::Impl::extract(SegmentedDocument& doc, const std::vector<st
     auto categories_of = section_categories(doc, categories, words);
 
     auto places_of = find_places(doc, all_tokens);
-    std::set<std::string> place_keys_named;
-    for (const auto& found : places_of)
-        for (const auto& m : found) place_keys_named.insert(m.key);
+    std::vector<std::set<std::string>> place_keys_named(places_of.size());
+    for (std::size_t p = 0; p < places_of.size(); ++p)
+        for (const auto& m : places_of[p]) place_keys_named[p].insert(m.key);
     auto missions_of = extract::find_mission_mentions(doc, all_tokens, {registry, missions, mission_groups},
                                                       place_keys_named, doc.meta.year);
 

@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 
+#include "text/unicode.h"
+
 namespace mandala::indexer::extract {
 
 namespace {
@@ -24,52 +26,104 @@ EntityMention mention(const std::string& key, const std::string& text, std::size
     return {0, "mission", key, text.substr(begin, end - begin), begin, end, std::move(detail)};
 }
 
-// How well a mission sharing a name fits the document: named there by an unambiguous name,
-// hosted in a place it names, running in its year.
-int fit(const Mission& m, std::size_t index, const std::map<std::size_t, int>& named,
-        const std::set<std::string>& places, int year) {
+// Where a name several missions share stands: the places its passage and its document name.
+struct Setting {
+    const std::set<std::string>& passage_places;
+    const std::set<std::string>& document_places;
+    int year;
+};
+
+bool hosted_in(const Mission& m, const std::set<std::string>& places) {
+    return std::any_of(m.hosts.begin(), m.hosts.end(), [&](const std::string& h) { return places.count(h) > 0; }) ||
+           (!m.host.empty() && places.count(m.host) > 0);
+}
+
+// How well a mission sharing a name fits: hosted in a place its passage names, named in the
+// document by a name of its own, hosted in a place the document names, running in its year.
+int fit(const Mission& m, std::size_t index, const std::map<std::size_t, int>& named, const Setting& at) {
     int score = 0;
+    if (hosted_in(m, at.passage_places)) score += 8;
     if (named.count(index)) score += 4;
-    if (std::any_of(m.hosts.begin(), m.hosts.end(), [&](const std::string& h) { return places.count(h) > 0; }) ||
-        (!m.host.empty() && places.count(m.host)))
-        score += 2;
-    if (year && m.start && m.start <= year && (m.end == 0 || year <= m.end)) score += 1;
+    if (hosted_in(m, at.document_places)) score += 2;
+    if (at.year && m.start && m.start <= at.year && (m.end == 0 || at.year <= m.end)) score += 1;
     return score;
 }
 
 // The one best-fitting mission of a group, or kNone when none fits or two fit equally.
 std::size_t resolve(const std::vector<std::size_t>& group, const EntityRegistry& registry,
-                    const std::map<std::size_t, int>& named, const std::set<std::string>& places, int year) {
+                    const std::map<std::size_t, int>& named, const Setting& at) {
     if (group.size() == 1) return group.front();
     std::size_t best = kNone;
     int best_score = 0;
     bool tie = false;
     for (std::size_t i : group) {
-        int score = fit(registry.missions[i], i, named, places, year);
-        if (score > best_score) best = i, best_score = score, tie = false;
-        else if (score == best_score && score > 0) tie = true;
+        int score = fit(registry.missions[i], i, named, at);
+        if (score > best_score) {
+            best = i;
+            best_score = score;
+            tie = false;
+        } else if (score == best_score && score > 0) {
+            tie = true;
+        }
     }
     return tie ? kNone : best;
 }
 
+// The words an organization's name is made of ("united", "nations", "eu"): a name's owner part.
+std::set<std::string> owner_words(const EntityRegistry& registry) {
+    std::set<std::string> out = {"the"};
+    for (const auto& o : registry.organizations) {
+        if (!o.deploys_missions) continue;
+        out.insert(token_key(text::fold(o.key)));
+        std::string name = text::fold(o.name);
+        for (std::size_t i = 0; i < name.size();) {
+            std::size_t j = std::min(name.find(' ', i), name.size());
+            out.insert(name.substr(i, j - i));
+            i = j + 1;
+        }
+    }
+    return out;
+}
+
+// "the EU training mission in Mali", "un-interim-force-in-lebanon": a registry name whose own
+// words (after its owner, before its place) are all written in lower case is a description or
+// an address, not the name. "operation Atalanta" keeps a capitalized word and stays a name.
+bool written_as_name(const std::string& text, const std::vector<text::Token>& tokens, const PhraseHit& h,
+                     const std::set<std::string>& owners) {
+    static const std::set<std::string> kPlaceWords = {"in", "to", "for", "of", "on", "at"};
+    std::size_t i = h.first;
+    while (i + 1 < h.last && owners.count(token_key(tokens[i].folded))) ++i;
+    int kept = 0, lowered = 0;
+    for (; i < h.last && !kPlaceWords.count(tokens[i].folded); ++i) {
+        char c = text[tokens[i].begin];
+        if (c >= 'a' && c <= 'z') ++lowered;
+        else ++kept;
+    }
+    return kept > 0 || lowered == 0;
+}
+
 std::vector<Hit> match_all(const SegmentedDocument& doc, const std::vector<std::vector<text::Token>>& tokens,
                            const MissionMatcher& matcher) {
+    const auto owners = owner_words(matcher.registry);
     std::vector<Hit> hits;
     for (std::size_t p = 0; p < doc.passages.size(); ++p)
         for (const auto& h : matcher.phrases.match(tokens[p], token_keys(tokens[p]), doc.passages[p].text))
-            hits.push_back({p, h});
+            if (written_as_name(doc.passages[p].text, tokens[p], h, owners)) hits.push_back({p, h});
     return hits;
 }
 
 // Replaces each hit's group by its mission, dropping hits that stay ambiguous.
-std::vector<Hit> resolve_all(std::vector<Hit> hits, const MissionMatcher& matcher, const std::set<std::string>& places,
-                             int year) {
+std::vector<Hit> resolve_all(std::vector<Hit> hits, const MissionMatcher& matcher,
+                             const std::vector<std::set<std::string>>& places, int year) {
     std::map<std::size_t, int> named;  // missions named by a name no other mission has
     for (const auto& h : hits)
         if (const auto& g = matcher.groups[static_cast<std::size_t>(h.phrase.payload)]; g.size() == 1) ++named[g.front()];
+    std::set<std::string> document_places;
+    for (const auto& p : places) document_places.insert(p.begin(), p.end());
     std::vector<Hit> out;
     for (auto h : hits) {
-        std::size_t m = resolve(matcher.groups[static_cast<std::size_t>(h.phrase.payload)], matcher.registry, named, places, year);
+        const Setting at{places[h.passage], document_places, year};
+        std::size_t m = resolve(matcher.groups[static_cast<std::size_t>(h.phrase.payload)], matcher.registry, named, at);
         if (m == kNone) continue;
         h.phrase.payload = static_cast<int>(m);
         out.push_back(h);
@@ -186,7 +240,7 @@ void add_variants(const SegmentedDocument& doc, const std::vector<std::vector<te
 std::vector<std::vector<EntityMention>> find_mission_mentions(const SegmentedDocument& doc,
                                                               const std::vector<std::vector<text::Token>>& tokens,
                                                               const MissionMatcher& matcher,
-                                                              const std::set<std::string>& places, int year) {
+                                                              const std::vector<std::set<std::string>>& places, int year) {
     std::vector<std::vector<EntityMention>> out(doc.passages.size());
     auto hits = resolve_all(match_all(doc, tokens, matcher), matcher, places, year);
     add_merged(hits, tokens, doc, matcher.registry, out);

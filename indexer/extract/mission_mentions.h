@@ -18,10 +18,10 @@ struct MissionMatcher {
 };
 
 // Mentions per passage (tokens[i] are passage i's tokens), each sorted by position.
-// `places` are the place keys the document names; `year` its year (0 when unknown).
+// `places[i]` are the place keys passage i names; `year` is the document's (0 when unknown).
 std::vector<std::vector<EntityMention>> find_mission_mentions(const SegmentedDocument& doc,
                                                               const std::vector<std::vector<text::Token>>& tokens,
                                                               const MissionMatcher& matcher,
-                                                              const std::set<std::string>& places, int year);
+                                                              const std::vector<std::set<std::string>>& places, int year);
 
 }  // namespace mandala::indexer::extract

@@ -179,6 +179,10 @@ TEST_CASE("dates: datelines, meeting dates, addresses and resolutions adopted to
     CHECK(find_document_date("Posted Fri 2 Dec 2011\n\nNews of the week", "", last).text() == "2011-12-02");
     CHECK(find_document_date("In Geneva on 21 March 2014, the Council decided to send monitors.", "", last).text() == "2014-03-21");
     CHECK(find_document_date("It began on 1 January 2015 after another mission.", "", last).text().empty());
+    CHECK(find_document_date("The Council, by resolution 1244 dated 10 June 1999, set up the presence.", "", last).text().empty());
+    CHECK(find_document_date("Nouvelles\n\n08 qershor 2010\n\nA text in two languages.", "", last).text() == "2010");
+    CHECK(find_document_date("On Friday the Council chose to renew the mission for 12 months, until 31 July 2018.", "", last)
+              .text() == "2017");
     CHECK(find_document_date("Plain text.", "https://example.org/news/2019/07/story", last).text() == "2019-07");
     CHECK(find_document_date("Today the Council, adopting resolution 2222 (2015), met.", "", last).text() == "2015");
     CHECK(find_document_date("Until 31 March 2999 and 1 May 1900.", "", last).text().empty());
