@@ -1,6 +1,7 @@
 #pragma once
 // Command-line arguments of one subcommand: flags with values (repeatable), switches, positionals.
 // Every subcommand validates against the flags it declares, so a typo is an error, not ignored.
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -31,6 +32,9 @@ private:
     std::set<std::string> switches_;
     std::vector<std::string> positionals_;
 };
+
+// The seed corpus: ../shared/corpus from the working directory, else beside the source tree.
+std::filesystem::path default_corpus();
 
 // The index folder: --db, else $MANDALA_DB, else "data".
 std::string db_dir(const Args& args);

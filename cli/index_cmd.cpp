@@ -14,11 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path default_corpus() {
-    if (fs::is_directory("../shared/corpus")) return "../shared/corpus";
-    return fs::path(MANDALA_SOURCE_DIR) / ".." / "shared" / "corpus";
-}
-
 std::string megabytes(std::uint64_t bytes) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);

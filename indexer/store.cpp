@@ -518,7 +518,7 @@ std::vector<StoredPassage> load_passages(const fs::path& db_dir) {
         auto it = index.find(tags.text(0));
         if (it == index.end()) continue;
         StoredPassage& p = out[it->second];
-        p.tags.push_back({tags.text(1), tags.real(2), strings_from_json(tags.text(3)), tags.real(4)});
+        p.tags.push_back({tags.text(1), tags.real(2), strings_from_json(tags.text(3)), tags.real(4), {}});
         if (tags.integer(5)) p.primary = tags.text(1);
     }
     return out;

@@ -586,7 +586,7 @@ std::vector<taxonomy::Tagging> read_taggings(Connection& db, const LineageDocume
     while (st.step()) {
         const auto it = index.find(st.text(0));
         if (it == index.end()) continue;
-        taxonomy::Tag tag{st.text(1), st.real(2), {}, 0};
+        taxonomy::Tag tag{st.text(1), st.real(2), {}, 0, {}};
         try {
             tag.evidence = json_strings(st.text(3));
         } catch (const Poco::Exception&) {

@@ -138,6 +138,7 @@ TaggingReport evaluate_tagging(const std::vector<GoldPassage>& gold, const std::
 
 std::string TaggingReport::to_text() const {
     std::ostringstream out;
+    if (!protocol.empty()) out << protocol << "\n";
     out << "gold passages: " << gold_passages << " (located " << located << ", unlocated " << unlocated.size() << ")\n"
         << "micro  P " << fixed(micro_precision) << "  R " << fixed(micro_recall) << "  F1 " << fixed(micro_f1) << "\n"
         << "macro  P " << fixed(macro_precision) << "  R " << fixed(macro_recall) << "  F1 " << fixed(macro_f1) << "\n"
@@ -162,6 +163,7 @@ std::string TaggingReport::to_text() const {
 
 std::string TaggingReport::to_json() const {
     Object::Ptr o = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    o->set("protocol", protocol);
     o->set("gold_passages", gold_passages);
     o->set("located", located);
     o->set("micro", Object(Poco::JSON_PRESERVE_KEY_ORDER).set("precision", micro_precision).set("recall", micro_recall).set("f1", micro_f1));

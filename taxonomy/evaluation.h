@@ -42,6 +42,7 @@ struct Confusion {
 };
 
 struct TaggingReport {
+    std::string protocol;  // how the scored passages relate to the model's training data
     int gold_passages = 0;
     int located = 0;
     int with_category = 0;          // gold passages with at least one category

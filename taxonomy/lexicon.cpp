@@ -1,6 +1,7 @@
 #include "taxonomy/lexicon.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "text/unicode.h"
 
@@ -12,6 +13,39 @@ std::string plural_stripped(std::string_view surface) {
     return std::string(surface);
 }
 
+// The stemmer conflates words of different meaning ("government"/"governance",
+// "stability"/"stabilize", "account"/"accountable"). Inflections of one word differ only in the
+// last letter of the shorter one and by at most three letters of the longer ("elections" /
+// "election", "monitoring" / "monitor"), so a stem match also asks for that; forms that differ
+// more ("demobilized" / "demobilization") are listed as terms of their own. Tuned on the dev
+// sets: the looser "all but two letters" let "stability" fire "stabilize" (untagged 0.69 -> 0.74).
+bool same_word_family(std::string_view a, std::string_view b) {
+    std::size_t shorter = std::min(a.size(), b.size());
+    std::size_t common = 0;
+    while (common < shorter && a[common] == b[common]) ++common;
+    std::size_t longer = std::max(a.size(), b.size());
+    return common + 1 >= shorter && common + 3 >= longer;
+}
+
+// A term followed by "mission", "office" or "operation" is part of a name ("the Verification
+// Mission", "the rule of law mission", "the Electoral Assistance Office"): it says what kind of
+// body is meant, not that the sentence gives it that task, so it counts as a support term.
+bool names_an_office(std::span<const text::Token> tokens, std::size_t last) {
+    if (last + 1 >= tokens.size()) return false;
+    const std::string& next = tokens[last + 1].folded;
+    return next == "mission" || next == "missions" || next == "office" || next == "operation";
+}
+
+// A term right after a number counts people or things ("220 military observers", "1,500 police
+// officers"): troop and staff figures are composition, not a task, so it counts as support.
+bool counts_personnel(std::span<const text::Token> tokens, std::size_t first) {
+    if (first == 0) return false;
+    const std::string& previous = tokens[first - 1].folded;
+    return !previous.empty() && std::all_of(previous.begin(), previous.end(), [](unsigned char c) {
+        return std::isdigit(c) || c == ',' || c == '.';
+    });
+}
+
 }  // namespace
 
 Lexicon::Lexicon(const Taxonomy& taxonomy, const text::Analyzer& analyzer) : categories_(taxonomy.categories.size()) {
@@ -20,7 +54,7 @@ Lexicon::Lexicon(const Taxonomy& taxonomy, const text::Analyzer& analyzer) : cat
         for (const auto& term : category.key_terms) add(c, term, kKeyTermWeight, analyzer);
         for (const auto& term : category.support_terms) add(c, term, kSupportTermWeight, analyzer);
         for (const auto& acronym : category.acronyms) {
-            terms_.push_back({c, {}, acronym, kKeyTermWeight});
+            terms_.push_back({c, {}, acronym, kKeyTermWeight, {}});
             by_acronym_[acronym].push_back(terms_.size() - 1);
         }
     }
@@ -31,21 +65,21 @@ Lexicon::Lexicon(const Taxonomy& taxonomy, const text::Analyzer& analyzer) : cat
 }
 
 void Lexicon::add(std::size_t category, const std::string& term, double weight, const text::Analyzer& analyzer) {
-    Term t{category, {}, {}, weight};
-    for (const auto& token : analyzer.tokens(term)) t.stems.push_back(token.stem);
+    Term t{category, {}, {}, weight, {}};
+    for (const auto& token : analyzer.tokens(term)) t.stems.push_back(token.stem), t.words.push_back(token.folded);
     if (t.stems.empty()) return;
     terms_.push_back(std::move(t));
     by_first_stem_[terms_.back().stems.front()].push_back(terms_.size() - 1);
 }
 
-bool Lexicon::matches(const Term& term, std::string_view, const std::vector<text::Token>& tokens, std::size_t i) const {
+bool Lexicon::matches(const Term& term, std::span<const text::Token> tokens, std::size_t i) const {
     if (i + term.stems.size() > tokens.size()) return false;
     for (std::size_t k = 0; k < term.stems.size(); ++k)
-        if (tokens[i + k].stem != term.stems[k]) return false;
+        if (tokens[i + k].stem != term.stems[k] || !same_word_family(tokens[i + k].folded, term.words[k])) return false;
     return true;
 }
 
-LexicalHits Lexicon::match(std::string_view text, const std::vector<text::Token>& tokens) const {
+LexicalHits Lexicon::match(std::string_view text, std::span<const text::Token> tokens) const {
     LexicalHits hits(categories_);
     std::vector<std::size_t> covered_until(categories_, 0);  // per category: no overlapping matches
     auto record = [&](std::size_t category, std::string surface, double weight) {
@@ -62,10 +96,12 @@ LexicalHits Lexicon::match(std::string_view text, const std::vector<text::Token>
         if (it == by_first_stem_.end()) continue;
         for (auto id : it->second) {
             const Term& term = terms_[id];
-            if (covered_until[term.category] > i || !matches(term, text, tokens, i)) continue;
+            if (covered_until[term.category] > i || !matches(term, tokens, i)) continue;
             std::size_t last = i + term.stems.size() - 1;
             covered_until[term.category] = last + 1;
-            record(term.category, text::fold(text.substr(tokens[i].begin, tokens[last].end - tokens[i].begin)), term.weight);
+            bool weak = names_an_office(tokens, last) || counts_personnel(tokens, i);
+            double weight = weak ? std::min(term.weight, kSupportTermWeight) : term.weight;
+            record(term.category, text::fold(text.substr(tokens[i].begin, tokens[last].end - tokens[i].begin)), weight);
         }
     }
     return hits;

@@ -2,6 +2,7 @@
 // The lexical layer: key terms, phrases and acronyms of every category, compiled to stem
 // sequences once and matched on token boundaries, so "demobilized" meets "demobilization" and
 // "ex-combatants" meets "ex-combatant", while "police" never fires inside "policy".
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -28,7 +29,7 @@ inline constexpr double kHeadingHitFactor = 0.5;
 class Lexicon {
 public:
     Lexicon(const Taxonomy& taxonomy, const text::Analyzer& analyzer);
-    LexicalHits match(std::string_view text, const std::vector<text::Token>& tokens) const;
+    LexicalHits match(std::string_view text, std::span<const text::Token> tokens) const;
     std::size_t categories() const { return categories_; }
 
 private:
@@ -37,10 +38,10 @@ private:
         std::vector<std::string> stems;  // empty for acronyms
         std::string acronym;             // matched on the surface, case-sensitive
         double weight = 0.0;
+        std::vector<std::string> words;  // folded words of the term, one per stem
     };
     void add(std::size_t category, const std::string& term, double weight, const text::Analyzer& analyzer);
-    bool matches(const Term& term, std::string_view text, const std::vector<text::Token>& tokens,
-                 std::size_t i) const;
+    bool matches(const Term& term, std::span<const text::Token> tokens, std::size_t i) const;
 
     std::size_t categories_ = 0;
     std::vector<Term> terms_;

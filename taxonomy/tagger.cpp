@@ -39,7 +39,7 @@ const text::Analyzer& thread_analyzer() {
     return analyzer;
 }
 
-StemCounts content_stems(const std::vector<text::Token>& tokens) {
+StemCounts content_stems(std::span<const text::Token> tokens) {
     StemCounts out;
     for (const auto& t : tokens)
         if (!t.is_number && t.folded.size() > 1 && !text::is_stopword(t.folded)) ++out[t.stem];
@@ -63,45 +63,118 @@ TaxonomyTagger::TaxonomyTagger(Taxonomy taxonomy, TaggerModel model)
 
 TaxonomyTagger::~TaxonomyTagger() = default;
 
+std::vector<CategoryScore> TaxonomyTagger::score_span(std::string_view passage, std::span<const text::Token> tokens,
+                                                      const LexicalHits* heading_hits, bool on_its_own) const {
+    LexicalHits hits = lexicon_->match(passage, tokens);
+    if (heading_hits) add_heading_hits(hits, *heading_hits);
+    auto similarities = model_.centroids.similarities(content_stems(tokens));
+    similarities.push_back(0.0);  // where categories the model never saw point
+    const std::size_t unseen = similarities.size() - 1;
+    double best_lexical = max_lexical(hits);
+    std::vector<CategoryScore> out;
+    out.reserve(taxonomy_.categories.size());
+    for (std::size_t c = 0; c < taxonomy_.categories.size(); ++c) {
+        std::size_t k = model_class_[c] == std::string::npos ? unseen : model_class_[c];
+        double lexical = lexical_score(hits[c]);
+        CategoryScore s{c, pair_features(lexical, on_its_own ? lexical : best_lexical, similarities, k), 0.0, std::move(hits[c])};
+        s.probability = model_.calibration.probability(s.features);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
 std::vector<CategoryScore> TaxonomyTagger::score(std::string_view passage, std::string_view section_title) const {
     return score(passage, section_title, thread_analyzer().tokens(passage));
 }
 
 std::vector<CategoryScore> TaxonomyTagger::score(std::string_view passage, std::string_view section_title,
                                                  const std::vector<text::Token>& tokens) const {
-    const auto& analyzer = thread_analyzer();
-    LexicalHits hits = lexicon_->match(passage, tokens);
-    if (!section_title.empty()) add_heading_hits(hits, lexicon_->match(section_title, analyzer.tokens(section_title)));
-    auto similarities = model_.centroids.similarities(content_stems(tokens));
-    similarities.push_back(0.0);  // where categories the model never saw point
-    const std::size_t unseen = similarities.size() - 1;
-    double best_lexical = max_lexical(hits);
-    std::vector<CategoryScore> out;
-    for (std::size_t c = 0; c < taxonomy_.categories.size(); ++c) {
-        std::size_t k = model_class_[c] == std::string::npos ? unseen : model_class_[c];
-        CategoryScore s{c, pair_features(lexical_score(hits[c]), best_lexical, similarities, k), 0.0, std::move(hits[c])};
-        s.probability = model_.calibration.probability(s.features);
-        out.push_back(std::move(s));
-    }
+    LexicalHits heading_hits;
+    if (!section_title.empty()) heading_hits = lexicon_->match(section_title, thread_analyzer().tokens(section_title));
+    auto out = score_span(passage, tokens, section_title.empty() ? nullptr : &heading_hits, false);
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.probability > b.probability; });
     return out;
 }
+
+std::vector<ScoredSentence> TaxonomyTagger::score_sentences(std::string_view passage,
+                                                            const std::vector<text::Token>& tokens) const {
+    std::vector<ScoredSentence> out;
+    std::size_t first = 0;
+    for (const auto& span : split_sentences(passage)) {
+        while (first < tokens.size() && tokens[first].begin < span.begin) ++first;
+        std::size_t last = first;
+        while (last < tokens.size() && tokens[last].end <= span.end) ++last;
+        std::span<const text::Token> words(tokens.data() + first, last - first);
+        if (!words.empty()) out.push_back({span, score_span(passage, words, nullptr, true)});
+        first = last;
+    }
+    return out;
+}
+
+namespace {
+
+std::vector<std::string> surfaces(const std::vector<LexicalHit>& hits) {
+    std::vector<std::string> out;
+    for (const auto& h : hits) out.push_back(h.surface);
+    return out;
+}
+
+// The sentences with terms of `category`, best first, at most kSentencesPerTag.
+std::vector<SentenceEvidence> sentence_evidence(std::size_t category, const std::vector<ScoredSentence>& sentences,
+                                                const Calibration& calibration) {
+    std::vector<SentenceEvidence> out;
+    for (const auto& sentence : sentences) {
+        const CategoryScore& s = sentence.scores[category];
+        if (s.hits.empty()) continue;
+        out.push_back({sentence.span.begin, sentence.span.end, rounded3(s.probability),
+                       rounded3(calibration.model_share(s.features)), surfaces(s.hits), lexical_score(s.hits)});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
+    if (out.size() > kSentencesPerTag) out.resize(kSentencesPerTag);
+    return out;
+}
+
+// A sentence assigns a category when it names one of its key terms (support terms alone do not).
+bool assigns(const SentenceEvidence& s) { return s.lexical >= kKeyTermWeight; }
+
+// Primary first (the best category of the passage as a whole), then the others best first.
+void order_tags(Tagging& tagging, const std::string& primary) {
+    std::stable_sort(tagging.tags.begin(), tagging.tags.end(), [&](const Tag& a, const Tag& b) {
+        if ((a.category == primary) != (b.category == primary)) return a.category == primary;
+        return a.score > b.score;
+    });
+    tagging.primary = primary;
+}
+
+}  // namespace
 
 Tagging TaxonomyTagger::tag(std::string_view passage, std::string_view section_title) const {
     return tag(passage, section_title, thread_analyzer().tokens(passage));
 }
 
+// A category is kept when the passage as a whole reaches the threshold, or, in a short passage,
+// when one of its sentences assigns it (a key term of the category in that very sentence).
 Tagging TaxonomyTagger::tag(std::string_view passage, std::string_view section_title,
                             const std::vector<text::Token>& tokens) const {
+    const double threshold = model_.calibration.threshold;
+    auto sentences = score_sentences(passage, tokens);
     Tagging tagging;
+    std::string primary;
     for (auto& s : score(passage, section_title, tokens)) {
-        if (s.probability < model_.calibration.threshold) break;
-        Tag tag{taxonomy_.categories[s.category].id, rounded3(s.probability), {},
-                rounded3(model_.calibration.model_share(s.features))};
-        for (auto& h : s.hits) tag.evidence.push_back(std::move(h.surface));
-        tagging.tags.push_back(std::move(tag));
+        Tag tag{taxonomy_.categories[s.category].id, rounded3(s.probability), surfaces(s.hits),
+                rounded3(model_.calibration.model_share(s.features)), sentence_evidence(s.category, sentences, model_.calibration)};
+        double sentence_best = tag.sentences.empty() ? 0.0 : tag.sentences.front().score;
+        bool kept = s.probability >= threshold ||
+                    (sentences.size() <= kMaxSentencesForSentenceRule &&
+                     std::any_of(tag.sentences.begin(), tag.sentences.end(), assigns));
+        if (kept && primary.empty()) primary = tag.category;  // score() lists the passage's best first
+        if (kept) tag.score = std::max(tag.score, sentence_best);
+        if (kept) tagging.tags.push_back(std::move(tag));
+        else if (tagging.near_misses.size() < kMaxNearMisses &&
+                 (tag.score >= threshold - kNearMissMargin || !tag.evidence.empty()))
+            tagging.near_misses.push_back(std::move(tag));
     }
-    if (!tagging.tags.empty()) tagging.primary = tagging.tags.front().category;
+    order_tags(tagging, primary);
     return tagging;
 }
 

@@ -33,14 +33,6 @@ std::string category_of(const Taxonomy& taxonomy, const SourcePassage& p, bool& 
     return {};
 }
 
-std::set<std::string> exemplar_docs(const Taxonomy& taxonomy) {
-    std::set<std::string> docs;
-    for (const auto& c : taxonomy.categories)
-        for (const auto& e : c.exemplars) docs.insert(e.doc);
-    for (const auto& e : taxonomy.no_category_exemplars) docs.insert(e.doc);
-    return docs;
-}
-
 bool contains_any(const std::string& normalized, const std::vector<std::string>& quotes) {
     return std::any_of(quotes.begin(), quotes.end(),
                        [&](const std::string& q) { return normalized.find(q) != std::string::npos; });
@@ -89,6 +81,14 @@ std::vector<std::vector<double>> out_of_fold_similarities(const std::vector<Prep
 
 }  // namespace
 
+std::set<std::string> exemplar_docs(const Taxonomy& taxonomy) {
+    std::set<std::string> docs;
+    for (const auto& c : taxonomy.categories)
+        for (const auto& e : c.exemplars) docs.insert(e.doc);
+    for (const auto& e : taxonomy.no_category_exemplars) docs.insert(e.doc);
+    return docs;
+}
+
 std::vector<std::string> read_gold_quotes(const std::filesystem::path& gold) {
     std::ifstream in(gold);
     if (!in) throw InputError("cannot read " + gold.string());
@@ -105,6 +105,8 @@ std::vector<TrainingExample> gather_exemplars(const Taxonomy& taxonomy, const Tr
     const auto& analyzer = thread_analyzer();
     std::vector<TrainingExample> out;
     for (const auto& doc : exemplar_docs(taxonomy)) {
+        const auto& left_out = options.left_out_docs;
+        if (std::find(left_out.begin(), left_out.end(), doc) != left_out.end()) continue;
         for (auto& p : split_source_text(json::read_file(options.corpus_dir / doc), doc)) {
             bool declared = false;
             std::string category = category_of(taxonomy, p, declared);
@@ -144,6 +146,19 @@ TaggerModel train_model(const Taxonomy& taxonomy, const TrainingOptions& options
         static_cast<double>(std::count_if(examples.begin(), examples.end(), [](const auto& e) { return e.category.empty(); }));
     model.training_stats["folds"] = options.folds;
     return model;
+}
+
+std::map<std::string, std::unique_ptr<TaxonomyTagger>> taggers_without_each(const Taxonomy& taxonomy,
+                                                                           const TrainingOptions& base,
+                                                                           const std::set<std::string>& scored) {
+    std::map<std::string, std::unique_ptr<TaxonomyTagger>> out;
+    for (const auto& doc : exemplar_docs(taxonomy)) {
+        if (!scored.count(doc)) continue;
+        TrainingOptions options = base;
+        options.left_out_docs.push_back(doc);
+        out[doc] = std::make_unique<TaxonomyTagger>(taxonomy, train_model(taxonomy, options));
+    }
+    return out;
 }
 
 }  // namespace mandala::taxonomy

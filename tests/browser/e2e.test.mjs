@@ -540,6 +540,40 @@ function overflowing(p) {
     .slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)}px)`));
 }
 
+test("a search hit's category opens the passage's evidence, which names the terms that fired", async () => {
+  await page.goto("/?q=" + encodeURIComponent("ex-combatants demobilization"));
+  const why = page.locator("#main article.result .why a").first();
+  await why.waitFor();
+  const category = new URLSearchParams((await why.getAttribute("href")).split("?")[1]).get("evidence");
+  await why.click();
+  await page.waitForURL(/view=passage.*evidence=/);
+  await page.locator("#passage-text").waitFor();
+  const p = await api("/api/passages/" + encodeURIComponent(new URL(page.url()).searchParams.get("id")));
+  const tag = p.tags.find((t) => t.category === category);
+  assert.ok(tag, `the passage has no tag ${category}`);
+  const details = page.locator(`#evidence-${category}`);
+  assert.equal(await details.getAttribute("open"), "", "the linked category's evidence is not open");
+  const terms = tag.evidence.filter((e) => !e.endsWith(" (heading)"));
+  assert.ok(terms.length > 0, "the tag has no terms to show");
+  const shown = await details.textContent();
+  for (const term of terms) assert.ok(shown.includes(term), `the evidence does not name "${term}"`);
+  // The sentences the terms fired in are shown with the terms marked.
+  const marked = (await details.locator("ul.sentences mark").allTextContents()).map((m) => m.toLowerCase());
+  assert.ok(marked.length > 0, "no sentence with a marked term");
+  const folded = terms.map((t) => t.toLowerCase());  // acronyms ("DDR") fire on their surface form
+  for (const m of marked) assert.ok(folded.includes(m), `marked "${m}" is not a term that fired`);
+  // Another tag's evidence stays closed until asked for.
+  const other = p.tags.find((t) => t.category !== category);
+  if (other) {
+    const summary = page.locator(`#evidence-${other.category} summary`);
+    assert.equal(await page.locator(`#evidence-${other.category}`).getAttribute("open"), null);
+    await summary.click();
+    assert.equal(await page.locator(`#evidence-${other.category}`).getAttribute("open"), "");
+  }
+  await noError();
+  await shot("evidence");
+});
+
 test("suggestions: arrow keys pick one, Escape closes, Enter opens it", async () => {
   await page.goto("/?view=categories");
   await page.locator("#main h1").waitFor();

@@ -168,7 +168,7 @@ TEST_CASE("a task profile inherits a lead-in's verb and keeps the strongest per 
                       {"p6", "The weather in the region is mild in winter."}};
     auto tags = [](std::vector<std::string> categories) {
         taxonomy::Tagging t;
-        for (auto& c : categories) t.tags.push_back({c, 0.9, {}, 0});
+        for (auto& c : categories) t.tags.push_back({c, 0.9, {}, 0, {}});
         return t;
     };
     const std::vector<taxonomy::Tagging> taggings = {tags({"political-processes"}), tags({}), tags({"monitoring-verification"}),

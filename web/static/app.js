@@ -96,7 +96,18 @@ function clip(text, n) {
 function chips(hit) {
   return el("div", { class: "chips" },
     (hit.categories || []).map((c) => link({ view: "category", id: c }, c)).map((a) => (a.className = "chip", a)),
+    whyLinks(hit),
     (hit.missions || []).map((m) => link({ view: "mission", id: m }, m)).map((a) => (a.className = "chip mission", a)));
+}
+
+// Per category of a search hit: a link to the evidence for it on the passage page.
+function whyLinks(hit) {
+  if (!(hit.categories || []).length) return null;
+  return el("span", { class: "why" }, "Why: ", (hit.categories || []).map((c) => {
+    const a = link({ view: "passage", id: hit.id, evidence: c }, c);
+    a.title = `Why this passage is tagged ${c}`;
+    return a;
+  }));
 }
 
 function page(title, ...children) {
@@ -221,6 +232,46 @@ function renderFacets(facets, params, about) {
   }
 }
 
+// ---- tag evidence: why the passage carries each category ----
+
+// Sentences of the passage (the browser's own sentence breaks, as the tagger uses ICU's).
+function sentencesOf(text) {
+  if (typeof Intl !== "undefined" && Intl.Segmenter) return [...new Intl.Segmenter("en", { granularity: "sentence" }).segment(text)].map((s) => s.segment.trim()).filter(Boolean);
+  return text.split(/(?<=[.!?;])\s+/).filter(Boolean);
+}
+
+// The sentence with every fired term marked.
+function markedSentence(sentence, terms) {
+  const lower = sentence.toLowerCase(), spans = [];
+  for (const t of terms) for (let i = lower.indexOf(t); t && i >= 0; i = lower.indexOf(t, i + t.length)) spans.push([i, i + t.length]);
+  spans.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const out = [];
+  let at = 0;
+  for (const [b, e] of spans) { if (b < at) continue; out.push(sentence.slice(at, b), el("mark", {}, sentence.slice(b, e))); at = e; }
+  out.push(sentence.slice(at));
+  return out;
+}
+
+// One <details> per tag, opened on demand (or at once when the URL names it: &evidence=ddr):
+// the terms that fired and the sentences they fired in.
+function tagEvidence(p, opened) {
+  if (!p.tags.length) return null;
+  const body = (t) => {
+    const terms = (t.evidence || []).filter((e) => !e.endsWith(" (heading)")).map((e) => e.toLowerCase());
+    const headings = (t.evidence || []).filter((e) => e.endsWith(" (heading)"));
+    const sentences = sentencesOf(p.text).map((s) => s.replace(/^[-*\u2022\u25AA\u25CF\u25E6\u2013]\s+/, ""))
+      .filter((s) => terms.some((term) => s.toLowerCase().includes(term)));
+    return [
+      el("p", { class: "terms" }, "Terms that fired: ", (t.evidence || []).length ? (t.evidence || []).join(", ") : "none (the statistical model alone)"),
+      sentences.length ? el("ul", { class: "sentences" }, sentences.map((s) => el("li", {}, markedSentence(s, terms)))) : null,
+      headings.length ? el("p", { class: "path" }, "From the section heading: ", headings.map((h) => h.replace(/ \(heading\)$/, "")).join(", ")) : null,
+    ];
+  };
+  return el("section", { id: "evidence" }, el("h3", {}, "Why these categories"),
+    p.tags.map((t) => el("details", { class: "evidence", id: "evidence-" + t.category, open: t.category === opened },
+      el("summary", {}, `${t.category} ${t.score.toFixed(2)}${t.primary ? " (primary)" : ""}`), body(t))));
+}
+
 async function passageView(params) {
   const p = await api("/api/passages/" + encodeURIComponent(params.get("id")));
   const ctx = (n, label) => n ? el("p", { class: "context" }, label, " ", link({ view: "passage", id: n.id }, clip(n.text, 200))) : null;
@@ -233,6 +284,7 @@ async function passageView(params) {
     ctx(p.next, "↓"),
     el("p", { class: "path" }, "Cite as: ", p.citation),
     el("div", { class: "chips" }, p.tags.map((t) => { const a = link({ view: "category", id: t.category }, `${t.category} ${t.score.toFixed(2)}`); a.className = "chip"; return a; })),
+    tagEvidence(p, params.get("evidence")),
     el("div", { class: "actions" }, addButton(p.id), link({ view: "related", id: p.id }, "Related passages")),
     list("Footnotes", x.cites, (f) => link({ view: "passage", id: f.id }, f.text || f.id)),
     list("Cited by", x.cited_by, (f) => link({ view: "passage", id: f.id }, f.text || f.id)),
