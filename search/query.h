@@ -32,9 +32,10 @@ struct RankingWeights {
     double loose = 0.3;     // words of a quoted phrase matched anywhere, after the exact phrase
     double bm25_k1 = 1.2, bm25_b = 0.75;  // Xapian::BM25Weight parameters
     double category = 1.0;  // bonus for passages tagged with a task category the query itself is about
+    double filler = 0.2;    // scale of question words and fillers ("how", "help", "role") against content words
 };
 
-// "synonym,heading,phrase,coverage,loose[,k1,b[,category]]" (used by `mandala eval search --weights` for tuning).
+// "synonym,heading,phrase,coverage,loose[,k1,b[,category[,filler]]]" (used by `mandala eval search --weights` for tuning).
 RankingWeights parse_weights(const std::string& spec);
 
 struct ParsedQuery {
