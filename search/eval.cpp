@@ -220,6 +220,7 @@ SearchEvaluation evaluate_search(const Searcher& searcher, std::vector<EvalQuery
         for (const auto& q : queries) {
             SearchRequest r;
             r.query = q.query;  // as `mandala search --batch` answers it: 10 results, facets, snippets
+            r.collapse_identical = options.collapse_identical;
             const auto t0 = std::chrono::steady_clock::now();
             const auto resp = searcher.search(r);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

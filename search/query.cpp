@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <map>
 #include <set>
 
 #include "indexer/schema.h"
@@ -195,18 +196,25 @@ bool replace_whole_word(std::string& text, const std::string& word, const std::s
     return changed;
 }
 
-// The folded query with each unknown word (spelling.h: neither English nor in the corpus) replaced
-// by the closest corpus word; "" when nothing changes. Words written as acronyms are never
-// corrected: an unknown acronym is a name, not a typo of an English word.
-std::string spelling_correction(const Xapian::Database& db, const Xapian::Database& spelling, const std::string& folded,
-                                const std::vector<QueryWord>& words) {
+// Each unknown word of the query (spelling.h: neither English nor in the corpus) and the closest
+// corpus word. Words written as acronyms are never corrected: an unknown acronym is a name, not a
+// typo of an English word.
+std::map<std::string, std::string> spelling_corrections(const Xapian::Database& db, const Xapian::Database& spelling,
+                                                        const std::vector<QueryWord>& words) {
+    std::map<std::string, std::string> out;
+    for (const auto& w : words) {
+        if (w.acronym || out.count(w.folded) || !unknown_word(w.folded, EnglishWords::system(), db)) continue;
+        if (std::string suggestion = spelling_suggestion(w.folded, spelling); !suggestion.empty())
+            out.emplace(w.folded, std::move(suggestion));
+    }
+    return out;
+}
+
+// The folded query with the corrections made; "" when nothing changes.
+std::string corrected_query(const std::string& folded, const std::map<std::string, std::string>& corrections) {
     std::string out = folded;
     bool changed = false;
-    for (const auto& w : words) {
-        if (w.acronym || !unknown_word(w.folded, EnglishWords::system(), db)) continue;
-        const std::string suggestion = spelling_suggestion(w.folded, spelling);
-        if (!suggestion.empty()) changed = replace_whole_word(out, w.folded, suggestion) || changed;
-    }
+    for (const auto& [word, by] : corrections) changed = replace_whole_word(out, word, by) || changed;
     return changed ? out : std::string();
 }
 
@@ -452,7 +460,8 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     for (std::size_t i = 0; i < words.size(); ++i)
         filler[i] = !words[i].quoted && filler_word(words[i].folded) && !(words[i].acronym && synonyms_.known_acronym(words[i].folded));
     const bool operators = has_operators(out.text);
-    const std::string corrected = spelling_correction(db_, spelling_, out.text, words);
+    const auto corrections = spelling_corrections(db_, spelling_, words);
+    const std::string corrected = corrected_query(out.text, corrections);
 
     Xapian::Query main;
     try {
@@ -469,11 +478,14 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         main = qp.parse_query(plain, 0);
     }
 
+    // Synonyms and concepts read the corrected words ("human rigths monitoring" is about human
+    // rights monitoring); the words as typed count in the main query above.
     std::vector<std::string> expandable;
     std::vector<bool> acronym;
     for (std::size_t i = 0; i < words.size(); ++i)
         if (!words[i].quoted && !filler[i]) {
-            expandable.push_back(words[i].folded);
+            const auto fix = corrections.find(words[i].folded);
+            expandable.push_back(fix == corrections.end() ? words[i].folded : fix->second);
             acronym.push_back(words[i].acronym);
         }
     out.expansions = synonyms_.find(expandable, [&](std::size_t i) { return acronym[i]; });
@@ -567,7 +579,10 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     }
     if (!pairs.empty() && weights_.phrase > 0) boosts.push_back(scaled(or_of(pairs), weights_.phrase));
     if (tagger_ && weights_.category > 0) {
-        out.categories = query_categories(*tagger_, tagger_text(free_text, words, acronyms));
+        std::string about = free_text;
+        for (const auto& w : words)
+            if (auto fix = corrections.find(w.folded); fix != corrections.end()) replace_whole_word(about, w.surface, fix->second);
+        out.categories = query_categories(*tagger_, tagger_text(about, words, acronyms));
         if (Xapian::Query b = category_boost(out.categories, weights_.category); !b.empty()) boosts.push_back(b);
     }
     if (!boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, or_of(boosts));

@@ -232,32 +232,39 @@ std::string identity_key(const std::string& text) {
 // Page `offset`..`offset + limit` of the ranking with passages of identical text shown once (the
 // best ranked), each counting the others it stands for among the matches read. Reads a window
 // of the ranking from the top, larger while repeats leave the page short; the facet spies see
-// only the first pass.
+// only the first pass. Identical texts have identical term counts, so a passage's record is read
+// only when it is on the page or shares its length with one that is.
 std::vector<SearchHit> Searcher::distinct_hits(Xapian::Enquire& enquire, Xapian::doccount offset, Xapian::doccount limit,
                                                Xapian::doccount check, const FacetTable* table, Xapian::MSet& mset) const {
     Xapian::doccount window = 2 * (offset + limit) + 10;
     for (;;) {
         mset = enquire.get_mset(0, window, std::max(check, window));
         std::vector<SearchHit> distinct;
-        std::unordered_map<std::string, std::size_t> seen;
+        std::unordered_multimap<Xapian::termcount, std::size_t> by_length;  // -> index in distinct
+        std::unordered_map<std::string, std::size_t> by_text;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
+            const Xapian::termcount length = db_.get_doclength(*it);
+            const bool full = distinct.size() >= offset + limit;
+            if (full && by_length.count(length) == 0) continue;  // past the page and like none on it
             SearchHit h = hit_from_document(it.get_document(), table, *it);
-            auto [at, fresh] = seen.emplace(identity_key(h.text), distinct.size());
-            if (!fresh) {
+            std::string key = identity_key(h.text);
+            if (auto at = by_text.find(key); at != by_text.end()) {
                 ++distinct[at->second].similar;
                 continue;
             }
+            if (full) continue;
+            by_text.emplace(std::move(key), distinct.size());
             h.score = it.get_weight();
             h.rank = distinct.size() + 1;
             h.collapsed = it.get_collapse_count();
+            by_length.emplace(length, distinct.size());
             distinct.push_back(std::move(h));
         }
         const bool more = mset.size() == window && mset.get_matches_estimated() > window;
         if (distinct.size() >= offset + limit || !more || window >= kMaxDistinctWindow) {
             if (distinct.size() <= offset) return {};
             const auto first = distinct.begin() + static_cast<std::ptrdiff_t>(offset);
-            const auto last = distinct.size() > offset + limit ? first + static_cast<std::ptrdiff_t>(limit) : distinct.end();
-            return std::vector<SearchHit>(std::make_move_iterator(first), std::make_move_iterator(last));
+            return std::vector<SearchHit>(std::make_move_iterator(first), std::make_move_iterator(distinct.end()));
         }
         enquire.clear_matchspies();  // counted on the first pass
         window *= 4;
