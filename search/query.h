@@ -28,7 +28,7 @@ struct RankingWeights {
     double synonym = 0.5;   // scale of expansion alternatives against the user's own words
     double heading = 0.75;  // boost for query words in the section heading path
     double phrase = 0;      // boost for adjacent query words adjacent in the passage (off: +0.002 nDCG, 3x p95)
-    double coverage = 2.0;  // boost for passages holding every concept of the query (2..6 concepts)
+    double coverage = 1.5;  // boost for passages holding every concept of the query (2..6 concepts)
     double loose = 0.3;     // words of a quoted phrase matched anywhere, after the exact phrase
     // Xapian::BM25Weight parameters. Little length normalization (b 0.2, Xapian's default 0.75):
     // passages are already units of about one paragraph, and full normalization mostly lifts
