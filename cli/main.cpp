@@ -33,7 +33,7 @@ constexpr std::array kCommands = {
     Command{"trace", mandala::cli::run_trace, "trace PHRASE [--db DIR] [--shard L] [--json]  a phrase and its near-variants"},
     Command{"xref", mandala::cli::run_xref, "xref (mission|category|acronym|passage) KEY [--json]   cross-references"},
     Command{"entities", mandala::cli::run_entities, "entities [--type KIND] [--db DIR] [--json]   the entity registry with counts"},
-    Command{"eval", mandala::cli::run_eval, "eval (tagging|search) ...             figures against a gold set"},
+    Command{"eval", mandala::cli::run_eval, "eval (tagging|search|entities|dates) ... figures against a gold set"},
     Command{"serve", mandala::cli::run_serve, "serve [--db DIR] [--port N] [--host H] [--shard LOC ...]   the web service and page", true},
 };
 

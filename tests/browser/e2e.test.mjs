@@ -55,6 +55,28 @@ async function noError(p = page) {
   assert.deepEqual(errors, [], "the page shows an error");
 }
 
+// A list passage's item lines open with a bullet and a space (indexer/list_markers.h).
+const BULLET = /^(-|\u2022|\u25AA|\u25CF|\u00B7|\u2013|\u2014|\u25E6|\u25A0|\u25A1|\u25CB|\u25BA|\u25B8|\u27A2|\u2713|\u2043|\uF0B7|\uF0A7|\?) /;
+
+// What a passage shows as text: a list passage's item lines become list items (no bullet, no
+// line breaks in textContent); one paragraph is its text.
+function shown(text) { return text.includes("\n") || BULLET.test(text) ? text.split("\n").map((l) => l.replace(BULLET, "")).join("") : text; }
+
+// A passage's text as a DOCX export gives it back: list items with "- ".
+function asDocx(text) { return text.split("\n").map((l) => l.replace(BULLET, "- ")).join("\n"); }
+
+// The quoted passages of a DOCX pack export, item by item, as the passage texts they came from:
+// Quote paragraphs are paragraphs, ListBullet paragraphs (Word list items) are "- item" lines.
+function docxQuotes(paras) {
+  const items = [];
+  for (const p of paras) {
+    if (p.style === "Heading1") items.push([]);
+    else if (p.style === "Quote") items.at(-1).push(p.text);
+    else if (p.style === "ListBullet") items.at(-1).push("- " + p.text);
+  }
+  return items.map((lines) => lines.join("\n"));
+}
+
 async function heading(p = page) { return (await p.locator("#main h1").textContent()).trim(); }
 
 async function api(pathname) {
@@ -219,7 +241,7 @@ test("a passage page shows the text, its place and its citation", async () => {
   assert.match(page.url(), /view=passage/);
   const id = new URL(page.url()).searchParams.get("id");
   const p = await api("/api/passages/" + encodeURIComponent(id));
-  assert.equal((await page.locator("#passage-text").textContent()), p.text);
+  assert.equal((await page.locator("#passage-text").textContent()), shown(p.text));
   assert.equal(await heading(), p.title || p.doc);
   await page.locator("#main", { hasText: "Cite as: " + p.citation }).waitFor();
   assert.equal(await page.title(), (p.title || p.doc) + " — Mandala");
@@ -265,7 +287,7 @@ test("the pack page renames and reorders the pack", async () => {
   await page.locator("#pack-items li").nth(1).waitFor();
   const texts = () => page.locator("#pack-items li blockquote").allTextContents();
   const pack = await api("/api/packs/" + state.pack);
-  assert.deepEqual(await texts(), pack.items.map((i) => i.text));
+  assert.deepEqual(await texts(), pack.items.map((i) => shown(i.text)));
   await shot("pack");
 
   await page.locator("#pack-title").fill("DDR benchmarks: two passages");
@@ -279,13 +301,13 @@ test("the pack page renames and reorders the pack", async () => {
   // stays with the moved item.
   await page.locator("#pack-items > li").first().locator("button.down").focus();
   await page.keyboard.press("Enter");
-  await page.waitForFunction((first) => document.querySelector("#pack-items li blockquote")?.textContent === first, pack.items[1].text);
+  await page.waitForFunction((first) => document.querySelector("#pack-items li blockquote")?.textContent === first, shown(pack.items[1].text));
   await page.waitForFunction(() => document.activeElement.closest("#pack-items > li:nth-child(2)") !== null);
   assert.equal(await page.evaluate(() => document.activeElement.className), "small up");
   const reordered = await api("/api/packs/" + state.pack);
   assert.deepEqual(reordered.items.map((i) => i.passage), [state.ids[1], state.ids[0]]);
   assert.equal(reordered.title, "DDR benchmarks: two passages");
-  assert.deepEqual(await texts(), reordered.items.map((i) => i.text));
+  assert.deepEqual(await texts(), reordered.items.map((i) => shown(i.text)));
   const citations = await page.locator("#pack-items li .path").allTextContents();
   assert.deepEqual(citations, reordered.items.map((i) => i.citation));
   await noError();
@@ -308,9 +330,8 @@ test("the pack exports to DOCX with both passages and citations in the new order
   const xml = unzipEntry(body, "word/document.xml").toString("utf8");
   const paras = docxParagraphs(xml);
   assert.deepEqual(paras[0], { style: "Title", text: "DDR benchmarks: two passages" });
-  const quotes = paras.filter((p) => p.style === "Quote").map((p) => p.text);
   const cites = paras.filter((p) => p.style === "Citation").map((p) => p.text);
-  assert.deepEqual(quotes, state.items.map((i) => i.text));
+  assert.deepEqual(docxQuotes(paras), state.items.map((i) => asDocx(i.text)));
   assert.deepEqual(cites, state.items.map((i) => `${i.citation} [${i.passage}]`));
   const heads = paras.filter((p) => p.style === "Heading1").map((p) => p.text);
   assert.deepEqual(heads.map((h) => h.split(".")[0]), ["1", "2"]);
@@ -329,10 +350,46 @@ test("the pack exports to HTML with both passages in the new order", async () =>
   watch(view);
   await view.setContent(html);
   assert.equal(await view.locator("h1").textContent(), "DDR benchmarks: two passages");
-  assert.deepEqual(await view.locator("ol.items > li blockquote").allTextContents(), state.items.map((i) => i.text));
+  assert.deepEqual(await view.locator("ol.items > li blockquote").allTextContents(), state.items.map((i) => shown(i.text)));
   assert.deepEqual(await view.locator("ol.items > li .cite").allTextContents(), state.items.map((i) => `${i.citation} [${i.passage}]`));
   await shot("pack-export-html", view);
   await view.close();
+});
+
+test("a bullet list is a list on the passage page, the pack page and in the DOCX export", async () => {
+  needs("total");
+  // A list passage of the corpus: a search hit whose text has items ("- item" lines).
+  let list = null;
+  for (const q of ["benchmarks", "include", "following"]) {
+    const r = await api("/api/search?size=50&q=" + encodeURIComponent(q));
+    list = r.results.find((h) => h.text.split("\n").filter((l) => BULLET.test(l)).length >= 2);
+    if (list) break;
+  }
+  assert.ok(list, "no list passage among the results");
+  const p = await api("/api/passages/" + encodeURIComponent(list.id));
+  const items = p.text.split("\n").filter((l) => BULLET.test(l)).map((l) => l.replace(BULLET, ""));
+  await page.goto("/?view=passage&id=" + encodeURIComponent(p.id));
+  await page.locator("#passage-text").waitFor();
+  assert.deepEqual(await page.locator("#passage-text ul > li").allTextContents(), items);
+  await shot("passage-list");
+
+  // A pack of its own (read-only view: no token in this browser for it).
+  const res = await fetch(server.base + "/api/packs", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ title: "A list", items: [{ passage: p.id }] }) });
+  assert.equal(res.status, 201);
+  const pack = await res.json();
+  await page.goto("/?view=pack&id=" + pack.id);
+  await page.locator("#pack-items li blockquote").first().waitFor();
+  assert.deepEqual(await page.locator("#pack-items li blockquote ul > li").allTextContents(), items);
+  await noError();
+
+  // DOCX: each item a Word list paragraph (List Bullet style with list numbering).
+  const docx = Buffer.from(await (await fetch(`${server.base}/api/packs/${pack.id}/export?format=docx`)).arrayBuffer());
+  const xml = unzipEntry(docx, "word/document.xml").toString("utf8");
+  const bullets = docxParagraphs(xml).filter((q) => q.style === "ListBullet").map((q) => q.text);
+  assert.deepEqual(bullets, items);
+  assert.equal((xml.match(/<w:numPr>/g) || []).length, items.length);
+  assert.match(unzipEntry(docx, "word/numbering.xml").toString("utf8"), /w:numFmt w:val="bullet"/);
 });
 
 test("document, category, mission and trace pages", async () => {
@@ -345,6 +402,7 @@ test("document, category, mission and trace pages", async () => {
   const doc = await api("/api/documents/" + encodeURIComponent(state.passage.doc));
   await page.locator("#main h1", { hasText: doc.title || doc.id }).waitFor();
   assert.ok(await page.locator("#main .outline li").count() > 0, "the document outline is empty");
+  if (/^https?:/.test(doc.source_url || "")) assert.equal(await page.locator(`#main p.path a[href="${doc.source_url}"]`).count(), 1, "the document's source is not shown");
   await noError();
   await shot("document");
 

@@ -58,6 +58,29 @@ function snippet(html) {
   return out;
 }
 
+// A passage's text: one paragraph as plain text; a list passage keeps each item on a line of
+// its own, opening with a bullet and a space (indexer/list_markers.h, docs/schema.md), shown as
+// a list after its lead-in.
+const BULLET = /^(-|\u2022|\u25AA|\u25CF|\u00B7|\u2013|\u2014|\u25E6|\u25A0|\u25A1|\u25CB|\u25BA|\u25B8|\u27A2|\u2713|\u2043|\uF0B7|\uF0A7|\?) /;
+
+function passageBody(text) {
+  const lines = (text || "").split("\n").filter((l) => l !== "");
+  if (lines.length <= 1 && !BULLET.test(lines[0] || "")) return text || "";
+  const out = [];
+  let list = null;
+  for (const line of lines) {
+    const bullet = BULLET.exec(line);
+    if (bullet) {
+      if (!list) out.push(list = el("ul", {}));
+      list.append(el("li", {}, line.slice(bullet[0].length)));
+    } else {
+      list = null;
+      out.push(el("p", {}, line));
+    }
+  }
+  return out;
+}
+
 // "1 passage", "2 passages".
 function count(n, noun) { return `${n} ${noun}${n === 1 ? "" : "s"}`; }
 
@@ -207,7 +230,7 @@ async function passageView(params) {
   page(p.title || p.doc,
     el("p", { class: "path" }, link({ view: "document", id: p.doc }, p.doc), " › ", (p.section || []).join(" › "), p.page ? ` · p. ${p.page}` : ""),
     ctx(p.previous, "↑"),
-    el("blockquote", { id: "passage-text" }, p.text),
+    el("blockquote", { id: "passage-text" }, passageBody(p.text)),
     ctx(p.next, "↓"),
     el("p", { class: "path" }, "Cite as: ", p.citation),
     el("div", { class: "chips" }, p.tags.map((t) => { const a = link({ view: "category", id: t.category }, `${t.category} ${t.score.toFixed(2)}`); a.className = "chip"; return a; })),
@@ -235,7 +258,9 @@ async function documentsView() {
 
 async function documentView(params) {
   const d = await api("/api/documents/" + encodeURIComponent(params.get("id")));
-  page(d.title || d.id, el("p", { class: "path" }, [d.publisher, d.year, d.kind, d.format].filter(Boolean).join(" · ")),
+  // The address the document names as its source (a web address only: never a script URL).
+  const source = /^https?:\/\//i.test(d.source_url || "") ? el("p", { class: "path" }, "Source: ", el("a", { href: d.source_url, rel: "noopener noreferrer" }, d.source_url)) : null;
+  page(d.title || d.id, el("p", { class: "path" }, [d.publisher, d.year, d.kind, d.format].filter(Boolean).join(" · ")), source,
     el("h2", {}, "Outline"),
     el("ul", { class: "outline" }, d.outline.filter((s) => s.id !== 0).map((s) => el("li", { style: `padding-left:${(s.level - 1) * 1.2}em` },
       s.first_passage ? link({ view: "passage", id: s.first_passage }, s.heading || s.title) : (s.heading || s.title),
@@ -333,7 +358,7 @@ async function packView(params) {
   page(p.title || "Reading pack", head, exports, el("p", { class: "path" }, "Share (read-only): ", location.origin + "/?view=pack&id=" + id),
     el("ol", { id: "pack-items" }, p.items.map((i, n) => el("li", { class: "card pack-item" },
       el("div", {}, el("h2", {}, `${n + 1}. `, link({ view: "passage", id: i.passage }, i.title || i.doc || i.passage)),
-        el("blockquote", {}, i.text), el("p", { class: "path" }, i.citation),
+        el("blockquote", {}, passageBody(i.text)), el("p", { class: "path" }, i.citation),
         token ? el("textarea", { "aria-label": `Note on item ${n + 1}`, placeholder: "Note (optional)", onchange: (e) => { items[n].note = e.target.value; save({ items }); } }, i.note)
           : (i.note ? el("p", { class: "note" }, i.note) : null)),
       token ? el("div", { class: "actions pack-moves" },
