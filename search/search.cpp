@@ -15,6 +15,7 @@
 #include "indexer/store.h"
 #include "search/record.h"
 #include "search/snippets.h"
+#include "search/spelling.h"
 #include "taxonomy/tagger.h"
 #include "text/errors.h"
 
@@ -133,6 +134,7 @@ Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, std::shared_pt
     open();
     tagger_ = query_tagger();
     builder_ = std::make_unique<QueryBuilder>(db_, *synonyms_, weights, &spelling_, tagger_.get());
+    (void)EnglishWords::system();  // read the word lists now, not during the first search
 }
 
 void Searcher::open() const {
