@@ -23,6 +23,7 @@ int run_entities(const Arguments& args);
 int run_search(const Arguments& args);
 int run_related(const Arguments& args);
 int run_trace(const Arguments& args);
+int run_lineage(const Arguments& args);
 
 // Evaluation against the gold sets: `eval tagging ...`, `eval search ...`, `eval entities ...`,
 // `eval dates ...`.

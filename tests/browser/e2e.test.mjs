@@ -2,7 +2,8 @@
 // playwright-core. It indexes the default corpus into a temporary folder, starts `mandala serve`
 // on a free loopback port, and walks through what a trainer does: search, filter by a category,
 // open a passage, build a reading pack, reorder it, export it to DOCX and HTML; then visits the
-// document, category, mission and trace pages, checks the keyboard path and a phone-width layout.
+// document, category, mission and trace pages, then (over a second index of tests/fixtures/lineage)
+// the trace grid and a mandate lineage page, checks the keyboard path and a phone-width layout.
 // Every page visited is saved as a PNG under build/screenshots/ (MANDALA_SCREENSHOTS overrides).
 //
 // Environment: MANDALA_BINARY (default build/cli/mandala), MANDALA_CORPUS (default: the CLI's own
@@ -462,9 +463,12 @@ test("document, category, mission and trace pages", async () => {
   await page.locator("#phrase").fill("protection of civilians");
   await page.locator("#phrase").press("Enter");
   await page.waitForURL(/phrase=protection/);
-  await page.locator("#main .card").first().waitFor();
+  await page.locator("#main .forms li").first().waitFor();
   const trace = await api("/api/trace?phrase=" + encodeURIComponent("protection of civilians"));
-  assert.equal(await page.locator("#main .card").count(), trace.lines.length);
+  // Each line once per mission group (a passage naming two missions is in both).
+  const grouped = trace.missions.reduce((n, m) => n + m.lines.length, 0);
+  assert.equal(await page.locator("#main details.mission-lines .card").count(), grouped);
+  assert.equal(await page.locator("#main .forms li").count(), trace.forms.length);
   assert.ok(trace.lines.length > 0);
   assert.ok(await page.locator("#main .card mark").count() > 0);
   await noError();
@@ -478,6 +482,55 @@ test("document, category, mission and trace pages", async () => {
   assert.equal(await page.locator("#main article.result").count(), related.results.length);
   await noError();
   await shot("related");
+});
+
+// Trace grid and mandate lineage over the invented renewals of tests/fixtures/lineage (three
+// documents of one mission, so the grid has cells in three years and the lineage has diffs).
+test("trace grid: a cell shows its lines; lineage: a diff opens; both fit a phone", async () => {
+  const db = path.join(tmp, "lineage-db");
+  await run(binary, ["index", "--db", db, "--quiet", "--corpus", path.join(repo, "tests/fixtures/lineage")], { cwd: repo });
+  const own = await startServer(binary, ["--db", db, "--static", process.env.MANDALA_STATIC || path.join(repo, "web/static"), "--threads", "2"], { cwd: repo });
+  const ctx = await browser.newContext({ baseURL: own.base, viewport: { width: 1280, height: 900 } });
+  try {
+    const p = await ctx.newPage();
+    watch(p);
+    await p.goto("/?view=trace&phrase=" + encodeURIComponent("protect civilians"));
+    const cells = p.locator("#main table.trace-grid button.cell");
+    await cells.first().waitFor();
+    assert.ok(await cells.count() >= 3, "the grid has fewer than three cells");
+    assert.ok(await p.locator("#main table.trace-grid caption").count() === 1, "the grid table has no caption");
+    await cells.nth(1).click();
+    await p.locator("#cell-lines .card mark").first().waitFor();
+    assert.match(await p.locator("#cell-lines h3").textContent(), /UNSMCA, 20\d\d/);
+    await noError(p);
+    await shot("trace-grid", p);
+
+    await p.locator("#main table.trace-grid th a", { hasText: "UNSMCA" }).click();
+    await p.waitForURL(/view=lineage/);
+    await p.locator("#main h1", { hasText: "Mandate lineage: UNSMCA" }).waitFor();
+    assert.equal(await p.locator("#main section.step").count(), 2);
+    const toggle = p.locator("#main button.diff-toggle").first();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    const diff = p.locator("#main .diff-body:not([hidden]) .diff");
+    await diff.first().waitFor();
+    assert.ok(await diff.first().locator("ins, del").count() > 0, "the opened diff marks no words");
+    assert.ok(await p.locator("#main section.step del").count() > 0, "no removed paragraph or sentence shown");
+    await noError(p);
+    await shot("lineage", p);
+
+    await p.setViewportSize({ width: 390, height: 844 });
+    for (const url of ["/?view=trace&phrase=" + encodeURIComponent("protect civilians"), "/?view=lineage&id=UNSMCA"]) {
+      await p.goto(url);
+      await p.locator("#main h2").first().waitFor();
+      assert.deepEqual(await overflowing(p), [], `${url} scrolls sideways on a phone`);
+    }
+    await shot("phone-lineage", p);
+  } finally {
+    await ctx.close();
+    await stopServer(own);
+  }
 });
 
 // Elements that reach past the right edge of the viewport (what makes a page scroll sideways).
