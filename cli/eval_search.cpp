@@ -1,5 +1,5 @@
-// `mandala eval search --qrels FILE [--db DIR] [--rounds N] [--json]`: Mandala against the FTS5
-// baseline on graded judgments, plus search latency.
+// `mandala eval search --qrels FILE [--db DIR] [--rounds N] [--no-thesaurus] [--no-expansion]
+// [--no-collapse] [--json]`: Mandala against the FTS5 baseline on graded judgments, plus search latency.
 #include <iomanip>
 #include <iostream>
 
@@ -18,12 +18,22 @@ void row(const std::string& label, const search::Metrics& m) {
 }  // namespace
 
 int run_eval_search(const std::vector<std::string>& argv) {
-    Args args(argv, {"--db", "--shard", "--qrels", "--rounds", "--weights"}, {"--json"});
-    if (!args.has("--qrels")) throw UsageError("usage: mandala eval search --qrels FILE [--db DIR] [--shard LOCATION ...] [--rounds N] [--weights S,H,P,C,L[,K1,B[,CAT]]] [--json]");
-    const search::Searcher searcher(db_dir(args), args.values("--shard"), args.has("--weights") ? search::parse_weights(args.value("--weights"))
-                                                                        : search::RankingWeights{});
-    const auto ev = search::evaluate_search(searcher, search::load_qrels(args.value("--qrels")),
-                                            args.integer("--rounds", 20, 0, 10000));
+    Args args(argv, {"--db", "--shard", "--qrels", "--rounds", "--weights"},
+              {"--json", "--no-thesaurus", "--no-expansion", "--no-collapse"});
+    if (!args.has("--qrels"))
+        throw UsageError("usage: mandala eval search --qrels FILE [--db DIR] [--shard LOCATION ...] [--rounds N] "
+                         "[--weights S,H,P,C,L[,K1,B[,CAT[,FILLER]]]] [--no-thesaurus] [--no-expansion] [--no-collapse] [--json]");
+    // --no-thesaurus: without search/data/thesaurus.json; --no-expansion: without any synonym group.
+    search::SynonymSources sources;
+    sources.thesaurus = !args.has("--no-thesaurus") && !args.has("--no-expansion");
+    sources.corpus = sources.taxonomy = !args.has("--no-expansion");
+    const std::filesystem::path db = db_dir(args);
+    const search::Searcher searcher(db, args.values("--shard"), search::Synonyms::load(db, sources),
+                                    args.has("--weights") ? search::parse_weights(args.value("--weights")) : search::RankingWeights{});
+    search::EvalOptions options;
+    options.latency_rounds = args.integer("--rounds", 20, 0, 10000);
+    options.collapse_identical = !args.has("--no-collapse");
+    const auto ev = search::evaluate_search(searcher, search::load_qrels(args.value("--qrels")), options);
     if (args.has("--json")) {
         std::cout << search::to_json(ev) << "\n";
         return 0;

@@ -1,5 +1,5 @@
 // `mandala search QUERY [--db DIR] [--shard LOCATION ...] [--filter FACET=VALUE ...] [--limit N]
-//  [--page N] [--sort relevance|year] [--collapse] [--json]`, or `--batch`: one query per stdin line,
+//  [--page N] [--sort relevance|year] [--collapse] [--no-collapse] [--json]`, or `--batch`: one query per stdin line,
 //  one JSON line per answer, from one long-lived process.
 #include <iostream>
 
@@ -26,6 +26,7 @@ search::SearchRequest request_from(const Args& args) {
     else if (sort != "relevance")
         throw UsageError("--sort must be relevance or year");
     r.collapse = args.has("--collapse");
+    r.collapse_identical = !args.has("--no-collapse");
     r.facets = !args.has("--no-facets");
     r.validate();
     return r;
@@ -42,7 +43,9 @@ void print_text(const search::SearchResponse& r) {
     if (!r.suggestion.empty()) std::cout << "did you mean: " << r.suggestion << "\n";
     std::cout << r.total << " passages match\n\n";
     for (const auto& h : r.results) {
-        std::cout << h.rank << ". " << h.id << "  (" << h.score << ")\n   " << h.title;
+        std::cout << h.rank << ". " << h.id << "  (" << h.score << ")";
+        if (h.similar) std::cout << "  " << h.similar << " similar";
+        std::cout << "\n   " << h.title;
         if (h.year) std::cout << " (" << h.year << ")";
         std::cout << "\n   " << join(h.section, " › ") << " [" << h.kind << (h.page ? ", p. " + std::to_string(h.page) : "") << "]\n";
         if (!h.categories.empty()) std::cout << "   categories: " << join(h.categories, ", ") << "\n";
@@ -78,7 +81,7 @@ int run_batch(const search::Searcher& searcher, const search::SearchRequest& bas
 }  // namespace
 
 int run_search(const std::vector<std::string>& argv) {
-    Args args(argv, {"--db", "--shard", "--filter", "--limit", "--page", "--sort"}, {"--collapse", "--json", "--batch", "--no-facets"});
+    Args args(argv, {"--db", "--shard", "--filter", "--limit", "--page", "--sort"}, {"--collapse", "--no-collapse", "--json", "--batch", "--no-facets"});
     search::SearchRequest request = request_from(args);
     // --shard LOCATION (repeatable, in shard order): a local path or tcp://HOST:PORT of xapian-tcpsrv;
     // none: the shards under --db. The catalog always comes from --db.
@@ -88,7 +91,7 @@ int run_search(const std::vector<std::string>& argv) {
         return run_batch(searcher, request);
     }
     if (args.positionals().empty())
-        throw UsageError("usage: mandala search QUERY [--db DIR] [--shard LOCATION ...] [--filter FACET=VALUE ...] [--limit N] [--json]");
+        throw UsageError("usage: mandala search QUERY [--db DIR] [--shard LOCATION ...] [--filter FACET=VALUE ...] [--limit N] [--collapse] [--no-collapse] [--json]");
     request.query = join(args.positionals(), " ");
     const auto response = searcher.search(request);
     if (args.has("--json"))

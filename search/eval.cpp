@@ -176,7 +176,7 @@ std::vector<std::string> Fts5Baseline::search(const std::string& query, std::siz
     return out;
 }
 
-SearchEvaluation evaluate_search(const Searcher& searcher, std::vector<EvalQuery> queries, int latency_rounds) {
+SearchEvaluation evaluate_search(const Searcher& searcher, std::vector<EvalQuery> queries, EvalOptions options) {
     const auto passages = indexer::load_passages(searcher.db_dir());
     locate_judgments(queries, passages);
     const Fts5Baseline fts(passages);
@@ -191,6 +191,7 @@ SearchEvaluation evaluate_search(const Searcher& searcher, std::vector<EvalQuery
         r.limit = kDepth;
         r.facets = false;
         r.snippets = false;
+        r.collapse_identical = options.collapse_identical;
         std::vector<std::string> ranked;
         for (const auto& h : searcher.search(r).results) ranked.push_back(h.id);
         const auto base = fts.search(q.query, kDepth);
@@ -215,10 +216,11 @@ SearchEvaluation evaluate_search(const Searcher& searcher, std::vector<EvalQuery
     ev.ndcg_ratio = ev.fts5.ndcg10 > 0 ? ev.mandala.ndcg10 / ev.fts5.ndcg10 : 0;
 
     std::vector<double> times;
-    for (int round = -1; round < latency_rounds; ++round)
+    for (int round = -1; round < options.latency_rounds; ++round)
         for (const auto& q : queries) {
             SearchRequest r;
             r.query = q.query;  // as `mandala search --batch` answers it: 10 results, facets, snippets
+            r.collapse_identical = options.collapse_identical;
             const auto t0 = std::chrono::steady_clock::now();
             const auto resp = searcher.search(r);
             const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

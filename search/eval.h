@@ -67,9 +67,19 @@ struct SearchEvaluation {
     std::size_t latency_samples = 0, missing_quotes = 0;
 };
 
-// `latency_rounds`: timed passes over all queries (after one warm-up pass), each a full search
-// with facets and snippets as `mandala search` runs it.
-SearchEvaluation evaluate_search(const Searcher& searcher, std::vector<EvalQuery> queries, int latency_rounds = 20);
+struct EvalOptions {
+    // Timed passes over all queries (after one warm-up pass), each a full search with facets and
+    // snippets as `mandala search` runs it.
+    int latency_rounds = 20;
+    bool collapse_identical = true;  // as SearchRequest: identical passages ranked once
+};
+
+SearchEvaluation evaluate_search(const Searcher& searcher, std::vector<EvalQuery> queries, EvalOptions options);
+inline SearchEvaluation evaluate_search(const Searcher& searcher, std::vector<EvalQuery> queries, int latency_rounds = 20) {
+    EvalOptions options;
+    options.latency_rounds = latency_rounds;
+    return evaluate_search(searcher, std::move(queries), options);
+}
 
 std::string to_json(const SearchEvaluation& evaluation);
 

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <map>
 #include <set>
 
 #include "indexer/schema.h"
 #include "search/analysis.h"
+#include "search/spelling.h"
 #include "taxonomy/tagger.h"
 #include "text/errors.h"
 #include "text/unicode.h"
@@ -81,6 +83,7 @@ std::string limit_nesting(std::string q, std::vector<std::string>& warnings) {
 // stood inside a quoted phrase and whether the user wrote it like an acronym.
 struct QueryWord {
     std::string folded;
+    std::string surface;  // as written
     bool quoted = false;
     bool acronym = false;
 };
@@ -130,8 +133,9 @@ std::vector<QueryWord> free_words(std::string_view sanitized, std::string* field
         if (words.size() >= kMaxQueryWords) break;
         QueryWord w;
         w.folded = t.folded;
+        w.surface = plain.substr(t.begin, t.end - t.begin);
         w.quoted = in_quotes[t.begin];
-        w.acronym = acronym_like(std::string_view(plain).substr(t.begin, t.end - t.begin));
+        w.acronym = acronym_like(w.surface);
         words.push_back(std::move(w));
     }
     return words;
@@ -174,30 +178,100 @@ constexpr unsigned kFlags = Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryPar
 
 bool word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); }
 
-// The folded query with each unknown word (3+ letters, in no passage) replaced by the closest
-// word of the spelling data; "" when nothing changes.
-std::string spelling_correction(const Xapian::Database& db, const Xapian::Database& spelling, const std::string& folded,
-                                const std::vector<QueryWord>& words) {
-    std::string out = folded;
+// Replaces every whole-word occurrence of `word` in `text` by `by`; whether any was replaced.
+bool replace_whole_word(std::string& text, const std::string& word, const std::string& by) {
     bool changed = false;
-    for (const auto& w : words) {
-        if (w.folded.size() < 3 || db.term_exists(w.folded)) continue;
-        const std::string suggestion = spelling.get_spelling_suggestion(w.folded, 2);
-        if (suggestion.empty() || suggestion == w.folded) continue;
-        std::size_t at = out.find(w.folded);
-        while (at != std::string::npos) {
-            const std::size_t end = at + w.folded.size();
-            const bool whole = (at == 0 || !word_char(out[at - 1])) && (end == out.size() || !word_char(out[end]));
-            if (whole) {
-                out.replace(at, w.folded.size(), suggestion);
-                changed = true;
-                at = out.find(w.folded, at + suggestion.size());
-            } else {
-                at = out.find(w.folded, end);
-            }
+    std::size_t at = text.find(word);
+    while (at != std::string::npos) {
+        const std::size_t end = at + word.size();
+        const bool whole = (at == 0 || !word_char(text[at - 1])) && (end == text.size() || !word_char(text[end]));
+        if (whole) {
+            text.replace(at, word.size(), by);
+            changed = true;
+            at = text.find(word, at + by.size());
+        } else {
+            at = text.find(word, end);
         }
     }
+    return changed;
+}
+
+// Each unknown word of the query (spelling.h: neither English nor in the corpus) and the closest
+// corpus word. Words written as acronyms are never corrected: an unknown acronym is a name, not a
+// typo of an English word.
+std::map<std::string, std::string> spelling_corrections(const Xapian::Database& db, const Xapian::Database& spelling,
+                                                        const std::vector<QueryWord>& words) {
+    std::map<std::string, std::string> out;
+    for (const auto& w : words) {
+        if (w.acronym || out.count(w.folded) || !unknown_word(w.folded, EnglishWords::system(), db)) continue;
+        if (std::string suggestion = spelling_suggestion(w.folded, spelling); !suggestion.empty())
+            out.emplace(w.folded, std::move(suggestion));
+    }
+    return out;
+}
+
+// The folded query with the corrections made; "" when nothing changes.
+std::string corrected_query(const std::string& folded, const std::map<std::string, std::string>& corrections) {
+    std::string out = folded;
+    bool changed = false;
+    for (const auto& [word, by] : corrections) changed = replace_whole_word(out, word, by) || changed;
     return changed ? out : std::string();
+}
+
+// Question words and fillers of queries typed as questions ("how do missions help ..."): they
+// still count, but with weight × RankingWeights::filler, and they are no concept of their own
+// (coverage, headings, synonyms). A word of this list written as a known acronym ("WHO") is none.
+bool filler_word(std::string_view w) {
+    static const std::set<std::string_view> kFillers{
+        "about", "also",  "any",   "can",    "could",  "did",       "do",    "does",  "doing", "example", "examples",
+        "find",  "get",   "help",  "helped", "helping", "helps",    "how",   "i",     "info",  "information",
+        "kind",  "kinds", "list",  "many",   "may",    "me",        "might", "much",  "must",  "my",      "need",
+        "needs", "regarding", "role", "roles", "shall", "should",   "show",  "some",  "tell",  "thing",   "things",
+        "type",  "types", "us",    "want",   "way",    "ways",      "we",    "what",  "whats", "when",    "where",
+        "who",   "whom",  "whose", "why",    "you",    "your"};
+    return kFillers.count(w) > 0;
+}
+
+// The folded query without its filler words outside quotes (they are added back with a lower
+// weight); unchanged when nothing but fillers and stop words would remain.
+std::string without_fillers(const std::string& folded) {
+    std::string out;
+    bool quoted = false, content = false;
+    std::size_t i = 0;
+    while (i < folded.size()) {
+        std::size_t j = folded.find(' ', i);
+        if (j == std::string::npos) j = folded.size();
+        const std::string_view token = std::string_view(folded).substr(i, j - i);
+        const bool drop = !quoted && filler_word(token);
+        if (!drop) {
+            out += (out.empty() ? "" : " ") + std::string(token);
+            content = content || (!token.empty() && !text::is_stopword(token));
+        }
+        quoted = quoted != (std::count(token.begin(), token.end(), '"') % 2 == 1);
+        i = j + 1;
+    }
+    return content ? out : folded;
+}
+
+// British and American spellings of one word (suffix pairs both ways: -isation/-ization,
+// -ise/-ize, -our/-or, -ence/-ense, -tre/-ter, -lled/-led, -ogramme/-ogram); only those the corpus
+// holds are searched.
+std::vector<std::string> spelling_variants(const std::string& w) {
+    static const std::pair<std::string_view, std::string_view> kPairs[] = {
+        {"isation", "ization"}, {"isations", "izations"}, {"ise", "ize"},   {"ised", "ized"},     {"ises", "izes"},
+        {"ising", "izing"},     {"our", "or"},            {"ours", "ors"},  {"ence", "ense"},     {"tre", "ter"},
+        {"tres", "ters"},       {"lled", "led"},          {"lling", "ling"}, {"ogramme", "ogram"}, {"ogrammes", "ograms"}};
+    std::vector<std::string> out;
+    auto try_suffix = [&](std::string_view from, std::string_view to) {
+        if (w.size() < from.size() + 3 || w.compare(w.size() - from.size(), from.size(), from) != 0) return;
+        std::string v = w.substr(0, w.size() - from.size()) + std::string(to);
+        if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(std::move(v));
+    };
+    for (const auto& [british, american] : kPairs) {
+        try_suffix(british, american);
+        try_suffix(american, british);
+    }
+    return out;
 }
 
 // A query names one or two tasks at most; further categories are the tagger's noise.
@@ -311,7 +385,7 @@ std::string sanitize_query(std::string_view raw, std::vector<std::string>& warni
 
 RankingWeights parse_weights(const std::string& spec) {
     RankingWeights w;
-    double* fields[] = {&w.synonym, &w.heading, &w.phrase, &w.coverage, &w.loose, &w.bm25_k1, &w.bm25_b, &w.category};
+    double* fields[] = {&w.synonym, &w.heading, &w.phrase, &w.coverage, &w.loose, &w.bm25_k1, &w.bm25_b, &w.category, &w.filler};
     std::size_t i = 0, n = 0;
     while (i <= spec.size() && n < std::size(fields)) {
         std::size_t j = spec.find(',', i);
@@ -319,7 +393,7 @@ RankingWeights parse_weights(const std::string& spec) {
         try {
             *fields[n++] = std::stod(spec.substr(i, j - i));
         } catch (const std::exception&) {
-            throw InputError("weights must be numbers: synonym,heading,phrase,coverage,loose[,k1,b[,category]]");
+            throw InputError("weights must be numbers: synonym,heading,phrase,coverage,loose[,k1,b[,category[,filler]]]");
         }
         i = j + 1;
     }
@@ -330,14 +404,12 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const Synonyms& synonyms,
                            const Xapian::Database* spelling, const taxonomy::TaxonomyTagger* tagger)
     : db_(db), spelling_(spelling ? *spelling : db), synonyms_(synonyms), weights_(weights), tagger_(tagger) {}
 
-ParsedQuery QueryBuilder::parse(std::string_view raw) const {
-    ParsedQuery out;
-    const std::string sanitized = sanitize_query(raw, out.warnings);
-    out.text = limit_nesting(fold_query(sanitized, out.warnings), out.warnings);
+namespace {
 
+Xapian::QueryParser make_parser(const Xapian::Database& db) {
     static thread_local const StopList stop_list;  // per thread, as every Xapian handle
     Xapian::QueryParser qp;
-    qp.set_database(db_);
+    qp.set_database(db);
     qp.set_stemmer(Xapian::Stem("english"));
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     qp.set_stopper(&stop_list);
@@ -350,19 +422,53 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
             qp.add_prefix(std::string(f.name), std::string(f.prefix));
     }
     qp.add_rangeprocessor((new Xapian::NumberRangeProcessor(schema::kYearSlot, "year:"))->release());
+    return qp;
+}
+
+// A span the user wrote as an acronym that the index knows (one word, capitals): its expansions
+// from this corpus, the registry and the thesaurus are what it means.
+bool known_acronym_span(const Expansion& e, const std::vector<bool>& acronym, const std::vector<std::string>& words,
+                        const Synonyms& synonyms) {
+    return e.last - e.first == 1 && acronym[e.first] && synonyms.known_acronym(words[e.first]);
+}
+
+// The free text the tagger reads, each known acronym replaced by what it stands for: "SEA" is
+// sexual exploitation and abuse here, not the maritime "sea".
+std::string tagger_text(std::string free_text, const std::vector<QueryWord>& words, const std::vector<Expansion>& acronyms) {
+    for (const auto& e : acronyms) {
+        std::string meaning;
+        for (const auto& alt : e.alternatives)
+            if (alt.source != "taxonomy") meaning += (meaning.empty() ? "" : " ") + alt.display;
+        for (const auto& w : words)
+            if (w.folded == e.matched && w.acronym) replace_whole_word(free_text, w.surface, meaning);
+    }
+    return free_text;
+}
+
+}  // namespace
+
+ParsedQuery QueryBuilder::parse(std::string_view raw) const {
+    ParsedQuery out;
+    const std::string sanitized = sanitize_query(raw, out.warnings);
+    out.text = limit_nesting(fold_query(sanitized, out.warnings), out.warnings);
+    Xapian::QueryParser qp = make_parser(db_);
 
     // Spelling correction costs look-ups per word: ask for it only when a word is unknown.
     std::string fields_only, free_text;
     const auto words = free_words(sanitized, &fields_only, &free_text);
-    const unsigned flags = kFlags;
-    const std::string corrected = spelling_correction(db_, spelling_, out.text, words);
+    std::vector<bool> filler(words.size(), false);
+    for (std::size_t i = 0; i < words.size(); ++i)
+        filler[i] = !words[i].quoted && filler_word(words[i].folded) && !(words[i].acronym && synonyms_.known_acronym(words[i].folded));
+    const bool operators = has_operators(out.text);
+    const auto corrections = spelling_corrections(db_, spelling_, words);
+    const std::string corrected = corrected_query(out.text, corrections);
 
     Xapian::Query main;
     try {
-        main = qp.parse_query(out.text, flags);
+        main = qp.parse_query(operators ? out.text : without_fillers(out.text), kFlags);
         if (!corrected.empty()) {
             out.suggestion = corrected;
-            main = Xapian::Query(Xapian::Query::OP_OR, main, qp.parse_query(corrected, kFlags));
+            main = Xapian::Query(Xapian::Query::OP_OR, main, qp.parse_query(operators ? corrected : without_fillers(corrected), kFlags));
         }
     } catch (const Xapian::QueryParserError& e) {
         out.warnings.push_back("query syntax not understood (" + e.get_msg() + "); searched as plain words");
@@ -372,12 +478,15 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         main = qp.parse_query(plain, 0);
     }
 
+    // Synonyms and concepts read the corrected words ("human rigths monitoring" is about human
+    // rights monitoring); the words as typed count in the main query above.
     std::vector<std::string> expandable;
     std::vector<bool> acronym;
-    for (const auto& w : words)
-        if (!w.quoted) {
-            expandable.push_back(w.folded);
-            acronym.push_back(w.acronym);
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (!words[i].quoted && !filler[i]) {
+            const auto fix = corrections.find(words[i].folded);
+            expandable.push_back(fix == corrections.end() ? words[i].folded : fix->second);
+            acronym.push_back(words[i].acronym);
         }
     out.expansions = synonyms_.find(expandable, [&](std::size_t i) { return acronym[i]; });
     if (main.empty()) {
@@ -391,6 +500,7 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         concepts.push_back(Xapian::Query(Xapian::Query::OP_OR, or_of(body), scaled(or_of(head), weights_.heading)));
     };
     std::vector<bool> covered(expandable.size(), false);
+    std::vector<Expansion> acronyms;
     for (auto& e : out.expansions) {
         std::vector<Xapian::Query> body, head;
         for (std::size_t i = e.first; i < e.last; ++i) {
@@ -406,8 +516,12 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
             return contains_span(alt, expandable, e.first, e.last) ||
                    (alt.source == "taxonomy" && e.last - e.first == 1 && acronym[e.first]);
         });
+        // A known acronym means its expansions as much as its letters (which also spell English
+        // words: "SEA", "PoC"): they count in full.
+        const bool known = known_acronym_span(e, acronym, expandable, synonyms_);
+        if (known && !e.alternatives.empty()) acronyms.push_back(e);
         for (const auto& alt : e.alternatives) {
-            const double w = alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
+            const double w = known ? 1.0 : alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
             body_alts.push_back(scaled(expression_query(alt, ""), w));
             head_alts.push_back(scaled(expression_query(alt, schema::kTitlePrefix), w));
             body.push_back(scaled(expression_words_query(alt, ""), w));
@@ -416,14 +530,28 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         concept_of(body, head);
     }
     std::erase_if(out.expansions, [](const Expansion& e) { return e.alternatives.empty(); });
-    std::vector<Xapian::Query> heading;
+    std::vector<Xapian::Query> heading, variants;
     for (std::size_t i = 0; i < expandable.size(); ++i) {
         if (text::is_stopword(expandable[i])) continue;
         const std::string stem = analyzer().stem(expandable[i]);
         heading.emplace_back("Z" + std::string(schema::kTitlePrefix) + stem);
-        if (!covered[i]) concept_of({Xapian::Query("Z" + stem)}, {heading.back()});
+        if (covered[i]) continue;
+        // "demobilisation" is "demobilization": the other spelling counts as the word itself.
+        std::vector<Xapian::Query> body{Xapian::Query("Z" + stem)};
+        for (const auto& v : spelling_variants(expandable[i]))
+            if (db_.term_exists(v)) {
+                body.emplace_back("Z" + analyzer().stem(v));
+                variants.push_back(body.back());
+            }
+        concept_of(body, {heading.back()});
     }
     std::vector<Xapian::Query> any{main};
+    if (!variants.empty()) any.push_back(or_of(variants));
+    // Fillers left out of the main query still count, a little.
+    std::vector<Xapian::Query> fillers;
+    for (std::size_t i = 0; i < words.size(); ++i)
+        if (filler[i] && !operators) fillers.emplace_back("Z" + analyzer().stem(words[i].folded));
+    if (!fillers.empty() && weights_.filler > 0) any.push_back(scaled(or_of(fillers), weights_.filler));
     // Words of quoted phrases also count loosely, so near-variants follow the exact matches.
     std::vector<Xapian::Query> loose;
     for (const auto& w : words)
@@ -434,7 +562,7 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     if (!heading.empty()) any.push_back(scaled(or_of(heading), weights_.heading));
     // A query with AND, NOT, + or - says what must match: there the other ways of matching only
     // rank (`humanitarian AND police` must not match "police reform" alone).
-    if (has_operators(out.text) && any.size() > 1)
+    if (operators && any.size() > 1)
         main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, or_of(std::vector<Xapian::Query>(any.begin() + 1, any.end())));
     else
         main = or_of(any);
@@ -451,7 +579,10 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     }
     if (!pairs.empty() && weights_.phrase > 0) boosts.push_back(scaled(or_of(pairs), weights_.phrase));
     if (tagger_ && weights_.category > 0) {
-        out.categories = query_categories(*tagger_, free_text);
+        std::string about = free_text;
+        for (const auto& w : words)
+            if (auto fix = corrections.find(w.folded); fix != corrections.end()) replace_whole_word(about, w.surface, fix->second);
+        out.categories = query_categories(*tagger_, tagger_text(about, words, acronyms));
         if (Xapian::Query b = category_boost(out.categories, weights_.category); !b.empty()) boosts.push_back(b);
     }
     if (!boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, or_of(boosts));

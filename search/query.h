@@ -26,15 +26,19 @@ inline constexpr int kMaxNesting = 32;
 // Ranking knobs, tuned on the development queries (docs/evaluation.md).
 struct RankingWeights {
     double synonym = 0.5;   // scale of expansion alternatives against the user's own words
-    double heading = 1.5;  // boost for query words in the section heading path
+    double heading = 0.75;  // boost for query words in the section heading path
     double phrase = 0;      // boost for adjacent query words adjacent in the passage (off: +0.002 nDCG, 3x p95)
-    double coverage = 2.0;  // boost for passages holding every concept of the query (2..6 concepts)
+    double coverage = 1.5;  // boost for passages holding every concept of the query (2..6 concepts)
     double loose = 0.3;     // words of a quoted phrase matched anywhere, after the exact phrase
-    double bm25_k1 = 1.2, bm25_b = 0.75;  // Xapian::BM25Weight parameters
+    // Xapian::BM25Weight parameters. Little length normalization (b 0.2, Xapian's default 0.75):
+    // passages are already units of about one paragraph, and full normalization mostly lifts
+    // one-line furniture (headlines, datelines, captions) over the paragraphs that discuss a subject.
+    double bm25_k1 = 1.2, bm25_b = 0.2;
     double category = 1.0;  // bonus for passages tagged with a task category the query itself is about
+    double filler = 0.2;    // scale of question words and fillers ("how", "help", "role") against content words
 };
 
-// "synonym,heading,phrase,coverage,loose[,k1,b[,category]]" (used by `mandala eval search --weights` for tuning).
+// "synonym,heading,phrase,coverage,loose[,k1,b[,category[,filler]]]" (used by `mandala eval search --weights` for tuning).
 RankingWeights parse_weights(const std::string& spec);
 
 struct ParsedQuery {

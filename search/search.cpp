@@ -9,11 +9,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <sstream>
+#include <unordered_map>
 
 #include "indexer/schema.h"
 #include "indexer/store.h"
 #include "search/record.h"
 #include "search/snippets.h"
+#include "search/spelling.h"
 #include "taxonomy/tagger.h"
 #include "text/errors.h"
 
@@ -132,6 +134,7 @@ Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, std::shared_pt
     open();
     tagger_ = query_tagger();
     builder_ = std::make_unique<QueryBuilder>(db_, *synonyms_, weights, &spelling_, tagger_.get());
+    (void)EnglishWords::system();  // read the word lists now, not during the first search
 }
 
 void Searcher::open() const {
@@ -206,6 +209,70 @@ Xapian::docid Searcher::docid_of(const std::string& passage_id) const {
     });
 }
 
+namespace {
+
+// The key under which passages count as identical: their text, ASCII letters lower-cased and
+// every run of whitespace folded to one space.
+std::string identity_key(const std::string& text) {
+    std::string key;
+    key.reserve(text.size());
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = !key.empty();
+            continue;
+        }
+        if (space) key += ' ';
+        space = false;
+        key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return key;
+}
+
+}  // namespace
+
+// Page `offset`..`offset + limit` of the ranking with passages of identical text shown once (the
+// best ranked), each counting the others it stands for among the matches read. Reads a window
+// of the ranking from the top, larger while repeats leave the page short; the facet spies see
+// only the first pass. Identical texts have identical term counts, so a passage's record is read
+// only when it is on the page or shares its length with one that is.
+std::vector<SearchHit> Searcher::distinct_hits(Xapian::Enquire& enquire, Xapian::doccount offset, Xapian::doccount limit,
+                                               Xapian::doccount check, const FacetTable* table, Xapian::MSet& mset) const {
+    Xapian::doccount window = 2 * (offset + limit) + 10;
+    for (;;) {
+        mset = enquire.get_mset(0, window, std::max(check, window));
+        std::vector<SearchHit> distinct;
+        std::unordered_multimap<Xapian::termcount, std::size_t> by_length;  // -> index in distinct
+        std::unordered_map<std::string, std::size_t> by_text;
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            const Xapian::termcount length = db_.get_doclength(*it);
+            const bool full = distinct.size() >= offset + limit;
+            if (full && by_length.count(length) == 0) continue;  // past the page and like none on it
+            SearchHit h = hit_from_document(it.get_document(), table, *it);
+            std::string key = identity_key(h.text);
+            if (auto at = by_text.find(key); at != by_text.end()) {
+                ++distinct[at->second].similar;
+                continue;
+            }
+            if (full) continue;
+            by_text.emplace(std::move(key), distinct.size());
+            h.score = it.get_weight();
+            h.rank = distinct.size() + 1;
+            h.collapsed = it.get_collapse_count();
+            by_length.emplace(length, distinct.size());
+            distinct.push_back(std::move(h));
+        }
+        const bool more = mset.size() == window && mset.get_matches_estimated() > window;
+        if (distinct.size() >= offset + limit || !more || window >= kMaxDistinctWindow) {
+            if (distinct.size() <= offset) return {};
+            const auto first = distinct.begin() + static_cast<std::ptrdiff_t>(offset);
+            return std::vector<SearchHit>(std::make_move_iterator(first), std::make_move_iterator(distinct.end()));
+        }
+        enquire.clear_matchspies();  // counted on the first pass
+        window *= 4;
+    }
+}
+
 SearchResponse Searcher::search(const SearchRequest& request) const {
     const auto start = std::chrono::steady_clock::now();
     request.validate();
@@ -255,17 +322,23 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
         const Xapian::doccount limit = static_cast<Xapian::doccount>(request.limit);
         // With facets every match must be visited so the spies see the whole match set.
         const Xapian::doccount check = request.facets ? db_.get_doccount() : offset + limit;
-        Xapian::MSet mset = enquire.get_mset(offset, limit, check);
-        r.total = mset.get_matches_estimated();
-        std::size_t rank = offset;
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            SearchHit h = hit_from_document(it.get_document(), table, *it);
-            h.score = it.get_weight();
-            h.rank = ++rank;
-            h.collapsed = request.collapse ? it.get_collapse_count() : 0;
-            if (request.snippets) h.snippet = make_snippet(mset, h.text, request.snippet_length);
-            r.results.push_back(std::move(h));
+        Xapian::MSet mset;
+        if (request.collapse_identical) {
+            r.results = distinct_hits(enquire, offset, limit, check, table, mset);
+        } else {
+            mset = enquire.get_mset(offset, limit, check);
+            std::size_t rank = offset;
+            for (auto it = mset.begin(); it != mset.end(); ++it) {
+                SearchHit h = hit_from_document(it.get_document(), table, *it);
+                h.score = it.get_weight();
+                h.rank = ++rank;
+                h.collapsed = request.collapse ? it.get_collapse_count() : 0;
+                r.results.push_back(std::move(h));
+            }
         }
+        r.total = mset.get_matches_estimated();
+        if (request.snippets)
+            for (auto& h : r.results) h.snippet = make_snippet(mset, h.text, request.snippet_length);
         if (request.facets) r.facets = facets.counts(request.facet_values);
     });
     r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -405,6 +478,10 @@ std::string to_json(const SearchResponse& r) {
         w.strings(h.section);
         w.key("section_kind");
         w.string(h.section_kind);
+        if (h.similar) {
+            w.key("similar");
+            w.number(h.similar);
+        }
         w.key("snippet");
         w.string(h.snippet);
         w.key("text");

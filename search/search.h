@@ -23,6 +23,7 @@ struct SearchRequest {
     std::size_t page = 1;         // 1-based
     SortOrder sort = SortOrder::relevance;
     bool collapse = false;        // at most one result per document
+    bool collapse_identical = true;  // passages of identical text (a repeated headline) shown once, with a count
     bool facets = true;           // count facet values over the whole match set
     bool snippets = true;
     std::size_t facet_values = 20;  // values per facet (0 = all)
@@ -45,6 +46,7 @@ struct SearchHit {
     double score = 0;
     std::size_t rank = 0;
     std::size_t collapsed = 0;  // other matches of the same document folded into this one
+    std::size_t similar = 0;    // other matches of identical text folded into this one ("3 similar")
 };
 
 struct SearchResponse {
@@ -109,6 +111,10 @@ public:
 
 private:
     void open() const;
+    std::vector<SearchHit> distinct_hits(Xapian::Enquire& enquire, Xapian::doccount offset, Xapian::doccount limit,
+                                         Xapian::doccount check, const FacetTable* table, Xapian::MSet& mset) const;
+    // Ranks read at most to fold identical passages (beyond it a page may repeat a text).
+    static constexpr Xapian::doccount kMaxDistinctWindow = 20000;
     // The facet table of the opened snapshot, read on the first search with facets (`load`), or
     // null: not read yet, a shard is remote (its server cannot run our spy), or the table
     // cannot tell shards apart.

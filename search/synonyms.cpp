@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "indexer/sqlite.h"
 #include "indexer/store.h"
 #include "search/analysis.h"
 #include "taxonomy/taxonomy.h"
@@ -57,6 +58,9 @@ void Synonyms::add_group(const std::vector<std::string>& members, const std::str
         g.members.push_back(std::move(e));
     }
     if (g.members.size() < 2) return;
+    if (source != "taxonomy")
+        for (const auto& m : g.members)
+            if (m.words.size() == 1 && looks_like_acronym(m.display)) acronyms_.insert(m.words[0]);
     const std::size_t gi = groups_.size();
     for (std::size_t mi = 0; mi < g.members.size(); ++mi) {
         const std::string key = key_of(g.members[mi].words);
@@ -66,9 +70,62 @@ void Synonyms::add_group(const std::vector<std::string>& members, const std::str
     groups_.push_back(std::move(g));
 }
 
+namespace {
+
+std::vector<std::string> group_terms(const Poco::JSON::Object::Ptr& group, const fs::path& file) {
+    if (!group) throw InputError(file.string() + ": a group is not an object with \"terms\" and \"why\"");
+    auto terms = group->getArray("terms");
+    if (!terms || terms->size() < 2) throw InputError(file.string() + ": a group needs two or more \"terms\"");
+    // A group without its reason cannot be reviewed (docs/search.md, "Thesaurus").
+    if (!group->has("why") || group->getValue<std::string>("why").empty())
+        throw InputError(file.string() + ": group '" + terms->getElement<std::string>(0) + "' gives no \"why\"");
+    std::vector<std::string> members;
+    for (std::size_t j = 0; j < terms->size(); ++j) members.push_back(terms->getElement<std::string>(static_cast<unsigned>(j)));
+    return members;
+}
+
+// Aliases stored as a JSON array of strings; "" or malformed: none.
+std::vector<std::string> json_strings(const std::string& text) {
+    std::vector<std::string> out;
+    if (text.empty()) return out;
+    try {
+        Poco::JSON::Parser parser;
+        auto arr = parser.parse(text).extract<Poco::JSON::Array::Ptr>();
+        for (std::size_t i = 0; arr && i < arr->size(); ++i) out.push_back(arr->getElement<std::string>(static_cast<unsigned>(i)));
+    } catch (const Poco::Exception&) {
+        // an index written by another version: aliases are an extra, the names still count
+    }
+    return out;
+}
+
+// Missions (key, full name, aliases) and organizations (key, name, aliases) of the registry the
+// indexer built from the corpus and the project's gazetteer; an index without one has none.
+std::vector<std::vector<std::string>> registry_names(const fs::path& db_dir) {
+    std::vector<std::vector<std::string>> out;
+    const fs::path catalog = indexer::catalog_path(db_dir);
+    if (!fs::exists(catalog)) return out;
+    indexer::Connection db(catalog, indexer::Connection::Mode::read_only);
+    for (const char* sql : {"SELECT key, expansion, aliases_json FROM missions",
+                            "SELECT key, name, aliases_json FROM organizations"}) {
+        try {
+            indexer::Statement st = db.prepare(sql);
+            while (st.step()) {
+                std::vector<std::string> names{st.text(0), st.text(1)};
+                for (auto& a : json_strings(st.text(2))) names.push_back(std::move(a));
+                out.push_back(std::move(names));
+            }
+        } catch (const indexer::SqliteError&) {
+            // no registry tables (an index written before the registry existed)
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 void Synonyms::add_file(const fs::path& file, const std::string& source) {
     std::ifstream in(file);
-    if (!in) throw InputError("cannot read synonyms file " + file.string());
+    if (!in) throw InputError("cannot read thesaurus file " + file.string());
     std::stringstream buf;
     buf << in.rdbuf();
     try {
@@ -76,39 +133,36 @@ void Synonyms::add_file(const fs::path& file, const std::string& source) {
         auto root = parser.parse(buf.str()).extract<Poco::JSON::Object::Ptr>();
         auto groups = root->getArray("groups");
         if (!groups) throw InputError(file.string() + ": no \"groups\" array");
-        for (std::size_t i = 0; i < groups->size(); ++i) {
-            auto arr = groups->getArray(static_cast<unsigned>(i));
-            if (!arr) throw InputError(file.string() + ": a group is not an array");
-            std::vector<std::string> members;
-            for (std::size_t j = 0; j < arr->size(); ++j) members.push_back(arr->getElement<std::string>(static_cast<unsigned>(j)));
-            add_group(members, source);
-        }
+        for (std::size_t i = 0; i < groups->size(); ++i)
+            add_group(group_terms(groups->getObject(static_cast<unsigned>(i)), file), source);
     } catch (const Poco::Exception& e) {
         throw InputError(file.string() + ": " + e.displayText());
     }
 }
 
-Synonyms Synonyms::load(const fs::path& db_dir) {
+Synonyms Synonyms::load(const fs::path& db_dir, SynonymSources sources) {
     Synonyms s;
-    // Acronym <-> expansions, one group per acronym (all expansions seen in the corpus).
-    std::map<std::string, std::vector<std::string>> by_acronym;
-    for (const auto& a : indexer::load_acronyms(db_dir)) {
-        auto& v = by_acronym[a.acronym];
-        if (v.empty()) v.push_back(a.acronym);
-        if (std::find(v.begin(), v.end(), a.expansion) == v.end()) v.push_back(a.expansion);
+    if (sources.corpus) {
+        // Acronym <-> expansions, one group per acronym (all expansions seen in the corpus).
+        std::map<std::string, std::vector<std::string>> by_acronym;
+        for (const auto& a : indexer::load_acronyms(db_dir)) {
+            auto& v = by_acronym[a.acronym];
+            if (v.empty()) v.push_back(a.acronym);
+            if (std::find(v.begin(), v.end(), a.expansion) == v.end()) v.push_back(a.expansion);
+        }
+        for (const auto& [acronym, members] : by_acronym) s.add_group(members, "acronym");
+        for (const auto& names : registry_names(db_dir)) s.add_group(names, "registry");
     }
-    for (const auto& [acronym, members] : by_acronym) s.add_group(members, "acronym");
-
     const fs::path taxonomy_file = taxonomy::default_taxonomy_dir() / taxonomy::kTaxonomyFile;
-    if (fs::exists(taxonomy_file)) {
+    if (sources.taxonomy && fs::exists(taxonomy_file)) {
         for (const auto& c : taxonomy::load_taxonomy(taxonomy_file).categories) {
             std::vector<std::string> members{c.pref_label};
             members.insert(members.end(), c.alt_labels.begin(), c.alt_labels.end());
             s.add_group(members, "taxonomy");
         }
     }
-    const fs::path domain = default_data_dir() / "synonyms.json";
-    if (fs::exists(domain)) s.add_file(domain, "domain");
+    const fs::path thesaurus = default_data_dir() / "thesaurus.json";
+    if (sources.thesaurus && fs::exists(thesaurus)) s.add_file(thesaurus, "thesaurus");
     return s;
 }
 

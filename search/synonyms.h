@@ -1,11 +1,14 @@
 #pragma once
 // Query-time synonyms. Xapian's own synonym table maps a term to terms and cannot expand one word
 // into a phrase, so expansion happens here: the query's words are matched against a table of
-// equivalence groups (acronym <-> expansion from the catalog, taxonomy labels, a small hand-written
-// file of domain variants) and every other member of a matched group is added to the query,
-// single words as stems, several words as phrases.
+// equivalence groups and every other member of a matched group is added to the query, single words
+// as stems, several words as phrases. The groups come from sources that never saw a relevance
+// judgment: the corpus's abbreviation tables and inline definitions (catalog `acronyms`), the
+// mission and organization registry, the task categories' labels, and the hand-written
+// peace-operations thesaurus search/data/thesaurus.json (every group with its reason).
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,7 +19,7 @@ namespace mandala::search {
 struct Expression {
     std::vector<std::string> words;
     std::string display;  // as written in the source, for explanations
-    std::string source;   // "acronym", "taxonomy" or "domain" (set on expansion alternatives)
+    std::string source;   // "acronym", "registry", "taxonomy" or "thesaurus" (set on expansion alternatives)
 };
 
 // A word span of the query that matched a group, and what it expands to.
@@ -24,20 +27,29 @@ struct Expansion {
     std::size_t first = 0, last = 0;           // query word positions [first, last)
     std::string matched;                       // the query words, space-joined
     std::vector<Expression> alternatives;      // the other members of the group(s)
-    std::vector<std::string> sources;          // "acronym", "taxonomy", "domain"
+    std::vector<std::string> sources;          // "acronym", "registry", "taxonomy", "thesaurus"
+};
+
+// Which groups Synonyms::load reads (`mandala eval search --no-thesaurus` / `--no-expansion`).
+struct SynonymSources {
+    bool corpus = true;     // catalog acronyms (tables, inline definitions) and the entity registry
+    bool taxonomy = true;   // task-category labels
+    bool thesaurus = true;  // search/data/thesaurus.json
 };
 
 class Synonyms {
 public:
     Synonyms() = default;
 
-    // Acronym table of the catalog (`acronyms`), task-categories.json labels (when the file
-    // exists) and search/data/synonyms.json (when it exists).
-    static Synonyms load(const std::filesystem::path& db_dir);
+    // Acronym table of the catalog (`acronyms`), the registry's missions and organizations,
+    // task-categories.json labels (when the file exists) and search/data/thesaurus.json (when it
+    // exists), as `sources` selects.
+    static Synonyms load(const std::filesystem::path& db_dir, SynonymSources sources = {});
 
     // `members` are equivalent ways of saying one thing; `source` names where they come from.
     void add_group(const std::vector<std::string>& members, const std::string& source);
-    // Loads {"groups": [["a", "b", ...], ...]} from a JSON file; throws InputError when malformed.
+    // Loads {"groups": [{"terms": ["a", "b", ...], "why": "reason"}, ...]} from a JSON file;
+    // throws InputError when malformed or when a group gives no reason.
     void add_file(const std::filesystem::path& file, const std::string& source);
 
     // Spans of `query_words` (folded words, as the analyzer yields them) that match a group; the
@@ -48,6 +60,10 @@ public:
 
     std::size_t size() const { return groups_.size(); }
 
+    // Whether `folded` is an acronym this index knows (a member written in capitals of a group
+    // from the corpus, the registry or the thesaurus; category labels do not count).
+    bool known_acronym(const std::string& folded) const { return acronyms_.count(folded) > 0; }
+
 private:
     struct Group {
         std::vector<Expression> members;
@@ -57,6 +73,7 @@ private:
     // Key: stems of the member's non-stop words, space-joined -> (group, member) indexes.
     std::multimap<std::string, std::pair<std::size_t, std::size_t>> index_;
     std::size_t longest_ = 1;  // longest key, in words
+    std::set<std::string> acronyms_;  // folded known acronyms
 
     std::vector<Expansion> find_impl(const std::vector<std::string>& query_words,
                                      const std::vector<bool>& acronym_ok) const;

@@ -63,7 +63,7 @@ Response metrics(App& app, const Request&) {
 Response openapi(App&, const Request&) { return Response::json_text(std::string(openapi_document())); }
 
 search::SearchRequest search_request(const App& app, const Request& r) {
-    static const std::set<std::string, std::less<>> kOwn = {"q", "sort", "page", "size", "collapse", "facets", "snippets"};
+    static const std::set<std::string, std::less<>> kOwn = {"q", "sort", "page", "size", "collapse", "identical", "facets", "snippets"};
     search::SearchRequest s;
     s.query = bounded_arg(r, "q", kMaxQueryBytes, false);
     for (const auto& [name, value] : r.query)
@@ -76,6 +76,7 @@ search::SearchRequest search_request(const App& app, const Request& r) {
     else if (sort != "relevance")
         throw InputError("sort must be relevance or year");
     s.collapse = r.arg("collapse") == "true" || r.arg("collapse") == "1";
+    s.collapse_identical = r.arg("identical") != "all";  // identical passages once, unless asked for all
     s.facets = r.arg("facets", "true") != "false";
     s.snippets = r.arg("snippets", "true") != "false";
     s.time_limit = app.config().time_limit;

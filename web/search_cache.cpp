@@ -39,7 +39,7 @@ std::string SearchCache::request_key(const search::SearchRequest& r) {
     }
     for (const std::size_t n : {r.limit, r.page, r.facet_values, r.snippet_length}) append_field(out, std::to_string(n));
     append_field(out, r.sort == search::SortOrder::year ? "year" : "relevance");
-    for (const bool flag : {r.collapse, r.facets, r.snippets}) append_field(out, flag ? "1" : "0");
+    for (const bool flag : {r.collapse, r.collapse_identical, r.facets, r.snippets}) append_field(out, flag ? "1" : "0");
     return out;
 }
 

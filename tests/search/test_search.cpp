@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -18,6 +19,7 @@
 #include "search/eval.h"
 #include "search/related.h"
 #include "search/search.h"
+#include "search/spelling.h"
 #include "search/trace.h"
 #include "taxonomy/quote.h"
 #include "text/errors.h"
@@ -186,6 +188,7 @@ std::string poco_json(const SearchResponse& r) {
         x.set("categories", array(h.categories));
         x.set("missions", array(h.missions));
         if (h.collapsed) x.set("collapsed", h.collapsed);
+        if (h.similar) x.set("similar", h.similar);
         results.add(x);
     }
     o.set("results", results);
@@ -250,6 +253,7 @@ TEST_CASE("to_json writes the bytes Poco's JSON objects wrote", "[unit]") {
         h.page = -1;
         h.year = 2011;
         h.score = score;
+        h.similar = score > 20 ? 2 : 0;
         h.collapsed = score > 50 ? 4 : 0;
         r.results.push_back(h);
     }
@@ -540,4 +544,116 @@ TEST_CASE("searchers on several threads answer as one does alone", "[integration
         });
     for (auto& th : threads) th.join();
     CHECK(mismatches == std::vector<int>(4, 0));
+}
+
+// ---- query understanding on a corpus written for these tests (tests/fixtures/search-queries) ----
+
+namespace {
+
+const Searcher& fixture_searcher() {
+    static const fs::path dir = [] {
+        fs::path d = fs::temp_directory_path() / ("mandala-test-queries-" + std::to_string(::getpid()));
+        fs::remove_all(d);
+        const std::string cmd = std::string(MANDALA_BINARY) + " index --corpus " + MANDALA_FIXTURES_DIR +
+                                "/search-queries --db " + d.string() + " > /dev/null 2>&1";
+        REQUIRE(std::system(cmd.c_str()) == 0);
+        return d;
+    }();
+    static const Searcher s(dir);
+    return s;
+}
+
+SearchResponse ask(const std::string& query, bool collapse_identical = true) {
+    SearchRequest r;
+    r.query = query;
+    r.collapse_identical = collapse_identical;
+    return fixture_searcher().search(r);
+}
+
+}  // namespace
+
+TEST_CASE("the English word lists know common words and not typos", "[unit]") {
+    const auto& english = EnglishWords::system();
+    REQUIRE(english.size() > 50000);  // scripts/setup installs wamerican and wbritish
+    for (const char* w : {"learned", "reach", "leaving", "learnt", "programme", "judicial"}) CHECK(english.contains(w));
+    for (const char* w : {"monitering", "judical", "seperation"}) CHECK_FALSE(english.contains(w));
+}
+
+TEST_CASE("spelling corrects unknown words only", "[integration]") {
+    // The fixture holds "warned", "each" and "laying", one or two edits away: correct English
+    // words the corpus lacks must still not be replaced by them.
+    for (const char* q : {"learned", "reach", "leaving", "lessons learned by observers"}) {
+        INFO(q);
+        CHECK(ask(q).suggestion.empty());
+    }
+    CHECK(ask("monitering").suggestion == "monitoring");
+    CHECK(ask("judical reform").suggestion == "judicial reform");
+    CHECK(ask("seperation of powers").suggestion == "separation of powers");
+    // The word as typed still counts beside the correction, and a misspelt query finds its passage.
+    const auto typo = ask("seperation of powers");
+    REQUIRE(!typo.results.empty());
+    CHECK(typo.results[0].text.find("separation of powers") != std::string::npos);
+}
+
+TEST_CASE("a known acronym is looked up as the acronym, not as an English word", "[integration]") {
+    const auto r = ask("SEA");
+    CHECK(r.suggestion.empty());
+    REQUIRE(r.results.size() >= 3);
+    // The passages on sexual exploitation and abuse come before any about the sea (a passage that
+    // writes only "SEA" shares its index term with the word and ranks among those).
+    for (std::size_t i = 0; i < 2; ++i) {
+        INFO(r.results[i].text);
+        CHECK(r.results[i].text.find("exploitation and abuse") != std::string::npos);
+    }
+    bool letters_only = false;
+    for (const auto& h : r.results) letters_only = letters_only || h.text.find("SEA allegations") != std::string::npos;
+    CHECK(letters_only);
+    // The query is about women, peace and security (SEA is filed there), not maritime security.
+    CHECK(std::find(r.about.begin(), r.about.end(), "wps") != r.about.end());
+    CHECK(std::find(r.about.begin(), r.about.end(), "maritime-security") == r.about.end());
+    // Written in lower case it is the word: the coast passages lead.
+    const auto word = ask("sea");
+    REQUIRE(!word.results.empty());
+    CHECK(word.results[0].text.find("sea") != std::string::npos);
+    CHECK(word.results[0].text.find("exploitation") == std::string::npos);
+}
+
+TEST_CASE("question words and fillers weigh less than the words of the question", "[integration]") {
+    const auto r = ask("how can missions help judicial monitoring");
+    REQUIRE(!r.results.empty());
+    CHECK(r.results[0].text.find("judicial") != std::string::npos);
+    // Alone, fillers are still searched.
+    CHECK(ask("help").total > 0);
+}
+
+TEST_CASE("identical passages are shown once with a count unless all are asked for", "[integration]") {
+    const auto folded = ask("council extends harbour mission");
+    REQUIRE(!folded.results.empty());
+    CHECK(folded.results[0].text.find("Council extends") != std::string::npos);
+    CHECK(folded.results[0].similar == 2);
+    std::size_t repeats = 0;
+    for (const auto& h : folded.results) repeats += h.text.find("Council extends") != std::string::npos;
+    CHECK(repeats == 1);
+    const auto all = ask("council extends harbour mission", false);
+    repeats = 0;
+    for (const auto& h : all.results) {
+        repeats += h.text.find("Council extends") != std::string::npos;
+        CHECK(h.similar == 0);
+    }
+    CHECK(repeats == 3);
+}
+
+TEST_CASE("British and American spellings and thesaurus groups reach each other", "[integration]") {
+    // "withdrawal" and "drawdown" share a group of the thesaurus (with its reason).
+    const auto r = ask("peacekeepers leaving");
+    REQUIRE(!r.results.empty());
+    CHECK(r.results[0].text.find("drawdown") != std::string::npos);
+    Synonyms bad;
+    const fs::path file = fs::temp_directory_path() / ("mandala-thesaurus-" + std::to_string(::getpid()) + ".json");
+    {
+        std::ofstream out(file);
+        out << R"({"groups": [{"terms": ["exit", "drawdown"]}]})";
+    }
+    CHECK_THROWS_AS(bad.add_file(file, "thesaurus"), InputError);  // a group without its reason
+    fs::remove(file);
 }

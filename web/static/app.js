@@ -171,6 +171,7 @@ async function searchView(params) {
     el("h2", {}, link({ view: "passage", id: h.id }, h.title || h.doc)),
     el("div", { class: "path" }, [h.year || "", (h.section || []).join(" › "), h.page ? "p. " + h.page : ""].filter(Boolean).join(" · ")),
     h.snippet ? snippet(h.snippet) : el("p", { class: "snippet" }, clip(h.text, 240)), chips(h),
+    h.similar ? el("p", { class: "similar" }, link([...params].filter(([k]) => k !== "page").concat([["identical", "all"]]), `${h.similar} similar`)) : null,
     el("div", { class: "actions" }, link({ view: "passage", id: h.id }, "Open"), addButton(h.id))));
   const pager = el("nav", { class: "pager", "aria-label": "Pages" });
   if (pageNo > 1) pager.append(el("a", { href: "/?" + new URLSearchParams([...params].filter(([k]) => k !== "page").concat([["page", pageNo - 1]])), onclick: navigate }, "← Previous"));
