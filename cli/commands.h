@@ -23,11 +23,15 @@ int run_entities(const Arguments& args);
 int run_search(const Arguments& args);
 int run_related(const Arguments& args);
 int run_trace(const Arguments& args);
+int run_lineage(const Arguments& args);
 
-// Evaluation against the gold sets: `eval tagging ...` and `eval search ...`.
+// Evaluation against the gold sets: `eval tagging ...`, `eval search ...`, `eval entities ...`,
+// `eval dates ...`.
 int run_eval(const Arguments& args);
 int run_eval_tagging(const Arguments& args);
 int run_eval_search(const Arguments& args);
+int run_eval_entities(const Arguments& args);
+int run_eval_dates(const Arguments& args);
 
 // The web service.
 int run_serve(const Arguments& args);

@@ -38,7 +38,10 @@ int run_eval(const Arguments& argv) {
     const Arguments rest(argv.empty() ? argv.end() : argv.begin() + 1, argv.end());
     if (!argv.empty() && argv.front() == "tagging") return run_eval_tagging(rest);
     if (!argv.empty() && argv.front() == "search") return run_eval_search(rest);
-    throw UsageError("usage: mandala eval (tagging --gold FILE | search --qrels FILE) [--db DIR] [--json]");
+    if (!argv.empty() && argv.front() == "entities") return run_eval_entities(rest);
+    if (!argv.empty() && argv.front() == "dates") return run_eval_dates(rest);
+    throw UsageError("usage: mandala eval (tagging --gold FILE | search --qrels FILE | entities --gold FILE | "
+                     "dates --gold FILE) [--db DIR] [--json]");
 }
 
 }  // namespace mandala::cli

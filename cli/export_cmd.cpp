@@ -3,9 +3,12 @@
 #include <Poco/JSON/Object.h>
 
 #include <iostream>
+#include <map>
+#include <set>
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "indexer/extract/entities.h"
 #include "indexer/store.h"
 
 namespace mandala::cli {
@@ -17,7 +20,47 @@ Poco::JSON::Array::Ptr strings(const std::vector<std::string>& v) {
     return a;
 }
 
-Poco::JSON::Object passage_json(const indexer::StoredPassage& p) {
+// The entities of a passage by kind, each with its offsets in the passage's text.
+Poco::JSON::Object::Ptr entities_json(const std::vector<indexer::EntityMention>& mentions) {
+    static const std::pair<const char*, const char*> kKinds[] = {
+        {"mission", "missions"}, {"organization", "organizations"}, {"place", "places"},
+        {"year", "years"}, {"resolution", "resolutions"}};
+    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (const auto& [type, name] : kKinds) {
+        Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+        for (const auto& m : mentions) {
+            if (m.type != type) continue;
+            Poco::JSON::Object::Ptr e = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+            e->set("key", m.key);
+            e->set("text", m.surface);
+            e->set("begin", m.begin);
+            e->set("end", m.end);
+            if (m.type == "resolution" && !m.detail.empty()) e->set("year", std::stoi(m.detail));
+            if (m.type == "mission" && !m.detail.empty()) e->set("resolved", m.detail);
+            list->add(e);
+        }
+        out->set(name, list);
+    }
+    return out;
+}
+
+Poco::JSON::Array::Ptr mentioned_years(const std::vector<indexer::EntityMention>& mentions) {
+    std::set<int> years;
+    for (const auto& m : mentions)
+        if (m.type == "year") years.insert(std::stoi(m.key));
+    Poco::JSON::Array::Ptr a = new Poco::JSON::Array;
+    for (int y : years) a->add(y);
+    return a;
+}
+
+// What a passage shares with its document: the document's date and year (null when unknown).
+struct DocumentDates {
+    std::map<std::string, std::string> dates;
+    std::map<std::string, int> years;
+};
+
+Poco::JSON::Object passage_json(const indexer::StoredPassage& p, const DocumentDates& documents,
+                                const std::vector<indexer::EntityMention>& mentions) {
     Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("id", p.id);
     o.set("doc", p.doc);
@@ -28,6 +71,12 @@ Poco::JSON::Object passage_json(const indexer::StoredPassage& p) {
     o.set("kind", p.kind);
     o.set("text", p.text);
     o.set("page", p.page);
+    auto date = documents.dates.find(p.doc);
+    auto year = documents.years.find(p.doc);
+    o.set("date", date == documents.dates.end() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(date->second));
+    o.set("year", year == documents.years.end() || year->second == 0 ? Poco::Dynamic::Var() : Poco::Dynamic::Var(year->second));
+    o.set("mentioned_years", mentioned_years(mentions));
+    o.set("entities", entities_json(mentions));
     Poco::JSON::Array::Ptr tags = new Poco::JSON::Array;
     for (const auto& t : p.tags) {
         Poco::JSON::Object::Ptr tag = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -47,8 +96,14 @@ int run_export(const Arguments& argv) {
     Args args(argv, {"--db", "--format"}, {});
     const std::string format = args.value("--format", "jsonl");
     if (format != "jsonl") throw UsageError("unknown export format '" + format + "' (supported: jsonl)");
-    for (const auto& p : indexer::load_passages(db_dir(args))) {
-        passage_json(p).stringify(std::cout);
+    const std::string db = db_dir(args);
+    DocumentDates documents{indexer::load_document_dates(db), {}};
+    for (const auto& d : indexer::load_documents(db)) documents.years[d.id] = d.year;
+    const auto entities = indexer::load_passage_entities(db);
+    const std::vector<indexer::EntityMention> none;
+    for (const auto& p : indexer::load_passages(db)) {
+        auto found = entities.find(p.id);
+        passage_json(p, documents, found == entities.end() ? none : found->second).stringify(std::cout);
         std::cout << '\n';
     }
     return 0;

@@ -30,10 +30,11 @@ constexpr std::array kCommands = {
     Command{"tag", mandala::cli::run_tag, "tag TEXT [--json]                     categories of a text, with evidence"},
     Command{"search", mandala::cli::run_search, "search QUERY [--filter F=V ...] [--shard LOC ...] [--batch] [--json]   ranked, faceted search"},
     Command{"related", mandala::cli::run_related, "related ID [--db DIR] [--shard L] [--json]  passages like this one"},
-    Command{"trace", mandala::cli::run_trace, "trace PHRASE [--db DIR] [--shard L] [--json]  a phrase and its near-variants"},
+    Command{"trace", mandala::cli::run_trace, "trace PHRASE [--db DIR] [--shard L] [--form F] [--format text|csv|json]  a phrase and its variants by mission and year"},
+    Command{"lineage", mandala::cli::run_lineage, "lineage MISSION [--db DIR] [--json] [--export html|docx --output F]  how a mission's mandate changed"},
     Command{"xref", mandala::cli::run_xref, "xref (mission|category|acronym|passage) KEY [--json]   cross-references"},
     Command{"entities", mandala::cli::run_entities, "entities [--type KIND] [--db DIR] [--json]   the entity registry with counts"},
-    Command{"eval", mandala::cli::run_eval, "eval (tagging|search) ...             figures against a gold set"},
+    Command{"eval", mandala::cli::run_eval, "eval (tagging|search|entities|dates) ... figures against a gold set"},
     Command{"serve", mandala::cli::run_serve, "serve [--db DIR] [--port N] [--host H] [--shard LOC ...]   the web service and page", true},
 };
 

@@ -2,9 +2,11 @@
 
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
+#include "indexer/extract/dates.h"
 #include "text/errors.h"
 
 namespace mandala::indexer {
@@ -65,37 +67,25 @@ DocumentMeta Catalog::lookup(const std::filesystem::path& source) const {
 
 namespace {
 
-int year_at(std::string_view s, std::size_t i) {
-    if (i + 4 > s.size()) return 0;
-    for (std::size_t k = 0; k < 4; ++k)
-        if (!std::isdigit(static_cast<unsigned char>(s[i + k]))) return 0;
-    if (i > 0 && std::isdigit(static_cast<unsigned char>(s[i - 1]))) return 0;
-    if (i + 4 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 4]))) return 0;
-    int y = std::atoi(std::string(s.substr(i, 4)).c_str());
-    return y >= 1945 && y <= 2100 ? y : 0;
-}
-
-int first_year(std::string_view s) {
-    for (std::size_t i = 0; i + 4 <= s.size(); ++i)
-        if (int y = year_at(s, i)) return y;
-    return 0;
+// The address a document names in a "Source: ADDRESS" line near its top (the line may have been
+// joined to the title by the reader), when the catalog has none.
+std::string source_line_address(std::string_view text) {
+    std::size_t at = text.substr(0, std::min<std::size_t>(text.size(), 600)).find("Source: ");
+    if (at == std::string_view::npos || (at > 0 && text[at - 1] != ' ' && text[at - 1] != '\n')) return {};
+    std::size_t begin = at + 8;
+    std::size_t end = text.find_first_of(" \n\t", begin);
+    return std::string(text.substr(begin, (end == std::string_view::npos ? text.size() : end) - begin));
 }
 
 }  // namespace
 
 void infer_metadata(SegmentedDocument& doc) {
     if (doc.meta.title.empty()) doc.meta.title = doc.source;
-    if (doc.meta.year) return;
-    const std::string& t = doc.text;
-    for (std::string_view mark : {"\u00a9", "Copyright", "copyright"}) {
-        if (auto pos = t.find(mark); pos != std::string::npos) {
-            if (int y = first_year(std::string_view(t).substr(pos, 80))) {
-                doc.meta.year = y;
-                return;
-            }
-        }
-    }
-    doc.meta.year = first_year(std::string_view(t).substr(0, std::min<std::size_t>(t.size(), 600)));
+    const std::string address = doc.meta.source_url.empty() ? source_line_address(doc.text) : doc.meta.source_url;
+    const DocumentDate found = find_document_date(doc.text, address, last_plausible_year());
+    // The catalog's year wins; the date found in the text stands only when it agrees with it.
+    if (doc.meta.year == 0) doc.meta.year = found.year;
+    doc.meta.date = found.year == doc.meta.year ? found.text() : DocumentDate{doc.meta.year, 0, 0, {}}.text();
 }
 
 }  // namespace mandala::indexer

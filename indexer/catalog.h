@@ -27,8 +27,9 @@ private:
 // Slug of a file stem: lower case, runs of other characters become '-'.
 std::string slug(std::string_view stem);
 
-// Fills title and year of a document the catalog does not know: title from its first heading
-// (already set by the segmenter), year from a copyright line or its first blocks.
+// Fills the title of a document the catalog does not know (its first heading, already set by the
+// segmenter, else its file name), and every document's date (find_document_date: dateline,
+// meeting date, address, resolution adopted today). A catalog year wins over the date found.
 void infer_metadata(SegmentedDocument& doc);
 
 }  // namespace mandala::indexer

@@ -29,6 +29,10 @@ struct RawDocument {
     std::string content_hash;  // hex digest of the file bytes
     std::uint64_t bytes = 0;
     std::vector<Block> blocks;
+    // What the file states about itself in a header (a title line, a `Source: ADDRESS` line):
+    // document metadata, not content. Empty when the file has no such header.
+    std::string title;
+    std::string source_url;
 };
 
 // Blocks after normalization: clean text, page furniture gone, split paragraphs repaired.
@@ -87,6 +91,10 @@ struct EntityMention {
     std::string surface;
     std::size_t begin = 0;
     std::size_t end = 0;
+    // What else the extractor knew: a resolution's year ("2013" for "resolution 2100 (2013)"); for
+    // a mission named indirectly, how it was resolved ("main-mission" for "the Mission",
+    // "variant" for a misspelt or reordered acronym).
+    std::string detail;
 };
 
 // A link from a passage (or the category section it sits in) to something else.
@@ -105,6 +113,7 @@ struct DocumentMeta {
     std::string title;
     std::string publisher;
     int year = 0;
+    std::string date;  // the document's own date, "YYYY-MM-DD", "YYYY-MM" or "YYYY"; empty when unknown
     std::vector<std::string> organizations;
     std::string kind;  // mandate, guidance, glossary, meeting-note, report, lessons-learned
     std::string language = "en";

@@ -1,12 +1,14 @@
 #include "indexer/normalize.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <map>
 #include <string>
 #include <unordered_set>
 
+#include "indexer/line_breaks.h"
 #include "text/clean.h"
 
 namespace mandala::indexer {
@@ -216,11 +218,28 @@ bool is_page_number(std::string_view line) {
     return all_digits(s) ? s.size() <= 4 : is_roman(s) && line.size() <= 8;
 }
 
+// "June", "Jun", "Sept", "October": a month's name or its usual abbreviation.
+static bool starts_with_month(std::string_view s) {
+    static constexpr std::array<std::string_view, 12> kMonths = {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december"};
+    std::string word;
+    for (char c : s.substr(0, std::min<std::size_t>(s.size(), 12))) {
+        if (!is_letter(c)) break;
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    for (std::string_view month : kMonths)
+        if (word == month || word == month.substr(0, 3) || (word == "sept" && month == "september")) return true;
+    return false;
+}
+
 bool looks_like_footnote(std::string_view t) {
     if (text::superscript_digit_at(t, 0)) return true;
     std::size_t digits = 0;
     while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
     if (digits == 0 || digits > 3 || digits + 1 >= t.size() || t[digits] != ' ') return false;
+    // "13 June 2014 - The Council ...": a paragraph opening with a date (a dateline).
+    if (starts_with_month(t.substr(digits + 1))) return false;
     const char next = t[digits + 1];
     // "1 Available at ...", "12 For additional ..."; numbered headings carry a dot ("4.3").
     return (std::isupper(static_cast<unsigned char>(next)) || next == '"' || next == '\xE2') &&
@@ -230,6 +249,10 @@ bool looks_like_footnote(std::string_view t) {
 NormalizedDocument normalize(RawDocument raw) {
     NormalizedDocument doc;
     const Vocabulary vocabulary = vocabulary_of(raw.blocks);
+    // Line breaks in text files, and explicit ones in web pages (<br>) and Word (<w:br/>), may
+    // end paragraphs; a PDF's lines are the page layout's, never paragraph ends.
+    if (raw.format == "txt" || raw.format == "md" || raw.format == "html" || raw.format == "docx")
+        raw.blocks = split_line_paragraphs(std::move(raw.blocks));
     std::vector<Block> blocks = clean_blocks(std::move(raw.blocks), vocabulary);
     blocks = drop_page_furniture(std::move(blocks));
     blocks = repair_split_paragraphs(std::move(blocks), vocabulary);

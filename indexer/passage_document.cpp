@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "indexer/extract/dates.h"
 #include "indexer/extract/entities.h"
 #include "indexer/schema.h"
 #include "text/analyzer.h"
@@ -13,6 +14,8 @@
 
 namespace mandala::indexer {
 namespace {
+
+constexpr int kFirstYear = 1945;  // no peace-operations document is older than the UN Charter
 
 const text::Analyzer& analyzer() {
     thread_local text::Analyzer a;  // ICU iterators are per-thread; building one costs more than a passage
@@ -59,7 +62,7 @@ void add_facets(Xapian::Document& xd, const SegmentedDocument& d, std::size_t i,
     xd.add_value(schema::kPassageKindSlot, to_string(p.kind));
     xd.add_value(schema::kYearOrderSlot, schema::year_order_key(d.meta.year, d.meta.id, p.ordinal));
     xd.add_value(schema::kOrdinalSlot, Xapian::sortable_serialise(p.ordinal));
-    if (d.meta.year) {
+    if (d.meta.year >= kFirstYear && d.meta.year <= last_plausible_year()) {
         xd.add_boolean_term(schema::term(schema::kYearPrefix, std::to_string(d.meta.year)));
         xd.add_value(schema::kYearSlot, Xapian::sortable_serialise(d.meta.year));
     }

@@ -4,10 +4,14 @@
 #include <array>
 #include <cctype>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "indexer/abbreviations.h"
+#include "indexer/furniture.h"
+#include "indexer/list_markers.h"
 #include "indexer/normalize.h"
+#include "indexer/passage_bounds.h"
 #include "text/clean.h"
 #include "text/unicode.h"
 
@@ -80,6 +84,20 @@ bool match_labelled_heading(std::string_view line, HeadingMatch& out) {
 
 }  // namespace
 
+namespace {
+
+// "... and reinforce capacities a": no heading ends with an article, preposition or conjunction.
+bool ends_with_function_word(std::string_view s) {
+    static constexpr std::array<std::string_view, 15> kWords = {"a",   "an",   "the", "of", "to", "in",   "on", "at",
+                                                                "by",  "for",  "from", "with", "and", "or", "as"};
+    const std::size_t space = s.rfind(' ');
+    if (space == std::string_view::npos) return false;
+    const std::string_view last = s.substr(space + 1);
+    return std::find(kWords.begin(), kWords.end(), last) != kWords.end();
+}
+
+}  // namespace
+
 bool match_numbered_heading(std::string_view line, HeadingMatch& out) {
     if (match_labelled_heading(line, out)) return true;
     std::size_t i = 0, components = 0;
@@ -98,6 +116,7 @@ bool match_numbered_heading(std::string_view line, HeadingMatch& out) {
     if (title.empty() || !is_upper(title[0]) || title.size() > 150 || word_count(title) > 16) return false;
     if (text::ends_sentence(title) && title.back() != '?' && title.back() != ':') return false;
     if (components == 1 && title.find(',') != std::string_view::npos) return false;
+    if (ends_with_function_word(title)) return false;  // text cut off mid-sentence, not a heading
     out.number = number;
     out.title = std::string(title);
     out.level = static_cast<int>(components);
@@ -269,6 +288,10 @@ class Segmenter {
 public:
     Segmenter(NormalizedDocument& doc, DocumentMeta meta) : in_(doc) {
         out_.meta = std::move(meta);
+        // What the file says about itself fills what the catalog does not know.
+        if (out_.meta.title.empty()) out_.meta.title = text::clean_block(doc.raw.title, true);
+        if (out_.meta.source_url.empty()) out_.meta.source_url = doc.raw.source_url;
+        title_key_ = fold_key(text::clean_block(doc.raw.title, true));
         out_.source = doc.raw.source;
         out_.path = doc.raw.path;
         out_.format = doc.raw.format;
@@ -398,6 +421,7 @@ private:
             abbreviations_.add_row(b.text);
             return;
         }
+        if (b.kind == BlockKind::paragraph && is_furniture(i)) return;
         if (looks_like_footnote(b.text)) return add_footnote(nb);
         if (b.kind == BlockKind::list_item) return add_list_item(nb, paragraph_before);
         flush_list();
@@ -414,20 +438,44 @@ private:
         paragraph_just_before_ = true;
     }
 
-    Passage& add_passage(const NormalizedBlock& nb, PassageKind kind) {
-        Passage p;
-        p.ordinal = static_cast<int>(out_.passages.size()) + 1;
-        p.id = out_.meta.id + "#" + std::to_string(p.ordinal);
-        p.section = current_;
-        p.kind = kind;
-        p.text = nb.block.text;
-        if (kind == PassageKind::table_row) std::replace(p.text.begin(), p.text.end(), '\t', ' ');
-        p.begin = nb.begin;
-        p.end = nb.end;
-        p.page = nb.block.page;
-        p.cited_footnotes = cited_footnotes(p.text);
-        out_.passages.push_back(std::move(p));
-        return out_.passages.back();
+    // Paragraphs that frame the content: the title line and headlines repeating it or each
+    // other, page furniture (source lines, credits, bylines, datelines, link prompts, share
+    // buttons), and a short caption just above a photo credit.
+    bool is_furniture(std::size_t i) {
+        const std::string& t = in_.blocks[i].block.text;
+        if (t.size() > 600) return false;
+        const std::string key = fold_key(t);
+        const bool headline = !text::ends_sentence(t) && word_count(t) <= 30;
+        // The title, or a piece of it (a headline broken over lines of a web page).
+        if (!key.empty() && (key == title_key_ || (headline && key.size() >= 20 && title_key_.find(key) != std::string::npos)))
+            return true;
+        if (furniture_kind(t) != Furniture::none) return true;
+        if (i + 1 < in_.blocks.size() && word_count(t) <= 30 &&
+            furniture_kind(in_.blocks[i + 1].block.text) == Furniture::photo_credit)
+            return true;
+        return headline && !headlines_seen_.insert(key).second;
+    }
+
+    // The passage of a block, cut into bounded pieces when the block is too long (each piece a
+    // passage of the same kind); returns the first.
+    // `reserve`: bytes the caller will add (a list marker).
+    Passage& add_passage(const NormalizedBlock& nb, PassageKind kind, std::size_t reserve = 0) {
+        const std::size_t first = out_.passages.size();
+        for (const auto& [from, to] : bounded_pieces(nb.block.text, kMaxPassageBytes - reserve)) {
+            Passage p;
+            p.ordinal = static_cast<int>(out_.passages.size()) + 1;
+            p.id = out_.meta.id + "#" + std::to_string(p.ordinal);
+            p.section = current_;
+            p.kind = kind;
+            p.text = nb.block.text.substr(from, to - from);
+            if (kind == PassageKind::table_row) std::replace(p.text.begin(), p.text.end(), '\t', ' ');
+            p.begin = nb.begin + from;
+            p.end = nb.begin + to;
+            p.page = nb.block.page;
+            p.cited_footnotes = cited_footnotes(p.text);
+            out_.passages.push_back(std::move(p));
+        }
+        return out_.passages[first];
     }
 
     void add_footnote(const NormalizedBlock& nb) {
@@ -448,16 +496,26 @@ private:
             list_open_ = true;
             if (!has_lead_in) {
                 list_passage_ = out_.passages.size();
-                add_passage(nb, PassageKind::list).text = "- " + nb.block.text;
+                Passage& p = add_passage(nb, PassageKind::list, 2);
+                p.text = item_line(p.text);
                 return;
             }
         }
+        if (out_.passages[list_passage_].text.size() + nb.block.text.size() + 3 > kMaxPassageBytes) {
+            list_passage_ = out_.passages.size();  // a long list goes on in a passage of its own
+            Passage& p = add_passage(nb, PassageKind::list, 2);
+            p.text = item_line(p.text);
+            return;
+        }
         Passage& p = out_.passages[list_passage_];
         p.kind = PassageKind::list;
-        p.text += "\n- " + nb.block.text;
+        p.text += "\n" + item_line(nb.block.text);
         p.end = std::max(p.end, nb.end);
         for (int n : cited_footnotes(nb.block.text)) p.cited_footnotes.push_back(n);
     }
+
+    // An item's line in a list passage: its own bullet glyph when the reader kept one, else "- ".
+    static std::string item_line(const std::string& item) { return item_bullet(item) ? item : "- " + item; }
 
     std::size_t last_text_passage() const {
         for (std::size_t i = out_.passages.size(); i-- > 0;)
@@ -503,6 +561,8 @@ private:
     bool awaiting_title_ = false;
     bool after_figure_label_ = false;
     bool paragraph_just_before_ = false;
+    std::string title_key_;               // the document's title, folded
+    std::set<std::string> headlines_seen_;  // headline-shaped paragraphs met so far, folded
 };
 
 }  // namespace

@@ -7,11 +7,13 @@
 
 #include "indexer/pipeline.h"
 #include "search/index_reader.h"
+#include "search/lineage.h"
 #include "search/related.h"
 #include "search/trace.h"
 #include "web/app.h"
 #include "web/catalog.h"
 #include "web/export.h"
+#include "web/lineage_pack.h"
 #include "web/xref_view.h"
 
 namespace mandala::web {
@@ -136,10 +138,58 @@ Response related(App& app, const Request& r) {
     return Response::json_text(search::to_json(search::related_passages(*lease, r.param("id"), limit)));
 }
 
+double fraction_arg(const Request& r, std::string_view name) {
+    const std::string v = r.arg(name);
+    std::size_t used = 0;
+    double x = -1;
+    try {
+        x = std::stod(v, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != v.size() || v.empty() || !(x >= 0 && x <= 1)) throw InputError("parameter '" + std::string(name) + "' must be a number from 0 to 1");
+    return x;
+}
+
+// ?phrase=&form=F (repeatable: only these variant forms)&exclude=F (repeatable)&min_similarity=0.5&format=json|csv
 Response trace(App& app, const Request& r) {
     const std::string phrase = bounded_arg(r, "phrase", kMaxQueryBytes, true);
+    search::TraceOptions options;
+    for (const auto& f : r.args("form")) options.forms.insert(f.substr(0, kMaxQueryBytes));
+    for (const auto& f : r.args("exclude")) options.exclude_forms.insert(f.substr(0, kMaxQueryBytes));
+    if (r.has_arg("min_similarity")) options.min_similarity = fraction_arg(r, "min_similarity");
+    const std::string format = r.arg("format", "json");
+    if (format != "json" && format != "csv") throw InputError("format must be json or csv");
     auto lease = app.index().acquire();
-    return Response::json_text(search::to_json(search::trace_phrase(*lease, phrase)));
+    const auto answer = search::trace_phrase(*lease, phrase, options);
+    if (format == "json") return Response::json_text(search::to_json(answer));
+    Response res;
+    res.content_type = "text/csv; charset=utf-8";
+    res.body = search::to_csv(answer);
+    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"trace.csv\"");
+    return res;
+}
+
+// /api/lineage/{mission}?format=json|html|docx: html and docx through the pack exporter.
+Response lineage(App& app, const Request& r) {
+    const std::string format = r.arg("format", "json");
+    if (format != "json" && format != "html" && format != "docx") throw InputError("format must be json, html or docx");
+    const auto l = search::mission_lineage(app.config().db_dir, r.param("mission"));
+    if (format == "json") return Response::json_text(search::to_json(l));
+    const ResolvedPack pack = lineage_pack(l, app.config().db_dir);
+    Response res;
+    if (format == "html") {
+        res.content_type = "text/html; charset=utf-8";
+        res.body = export_html(pack);
+    } else {
+        res.content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        res.body = export_docx(pack);
+    }
+    std::string name = l.mission;
+    for (char& c : name)
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
+    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"lineage-" + name + "." + format + "\"");
+    return res;
 }
 
 Response documents(App& app, const Request&) { return Response::json(documents_json(app.config().db_dir)); }
@@ -362,6 +412,7 @@ const std::vector<Route>& routes() {
         {"GET", "/api/passages/{id}", "passage", passage},
         {"GET", "/api/passages/{id}/related", "related", related},
         {"GET", "/api/trace", "trace", trace},
+        {"GET", "/api/lineage/{mission}", "lineage", lineage},
         {"GET", "/api/documents", "documents", documents},
         {"GET", "/api/documents/{id}", "document", document},
         {"GET", "/api/categories", "categories", categories},

@@ -8,6 +8,7 @@
 
 #include <sstream>
 
+#include "indexer/list_markers.h"
 #include "text/errors.h"
 
 namespace mandala::web {
@@ -107,6 +108,39 @@ std::string xml_safe(const std::string& s) {
 
 constexpr const char* kW = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
+// A passage's text line by line: a list passage keeps each item on a line of its own, opening
+// with a bullet (indexer/list_markers.h, docs/schema.md); other lines are paragraphs (a lead-in).
+struct TextLine {
+    bool item = false;
+    std::string text;
+};
+
+std::vector<TextLine> text_lines(const std::string& text) {
+    std::vector<TextLine> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty()) continue;
+        const std::size_t bullet = indexer::item_bullet(line);
+        out.push_back({bullet > 0, line.substr(bullet)});
+    }
+    return out;
+}
+
+// A passage as HTML: plain text when it is one paragraph, else paragraphs and <ul> lists.
+std::string passage_html(const std::string& text) {
+    const std::vector<TextLine> lines = text_lines(text);
+    if (lines.size() <= 1 && (lines.empty() || !lines[0].item)) return html_escape(text);
+    std::string out;
+    bool in_list = false;
+    for (const auto& l : lines) {
+        if (l.item != in_list) out += l.item ? "<ul>" : "</ul>";
+        in_list = l.item;
+        out += (l.item ? "<li>" : "<p>") + html_escape(l.text) + (l.item ? "</li>" : "</p>");
+    }
+    if (in_list) out += "</ul>";
+    return out;
+}
+
 }  // namespace
 
 std::string export_markdown(const ResolvedPack& p) {
@@ -129,7 +163,7 @@ std::string export_html(const ResolvedPack& p) {
         << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" << title << "</title>"
         << "<style>body{font:16px/1.5 Georgia,serif;max-width:42em;margin:2em auto;padding:0 1em;color:#222}"
         << "h1{font-size:1.8em}h2{font-size:1.15em;margin-top:2em}blockquote{margin:.5em 0;padding:.2em 1em;"
-        << "border-left:3px solid #999;background:#f6f6f6}.note{font-style:italic}.cite{font-size:.9em;color:#555}"
+        << "border-left:3px solid #999;background:#f6f6f6}blockquote p,blockquote ul{margin:.3em 0}.note{font-style:italic}.cite{font-size:.9em;color:#555}"
         << "@media print{blockquote{background:none}h2{break-after:avoid}}</style></head><body>\n"
         << "<h1>" << title << "</h1>\n";
     if (!p.pack.description.empty()) out << "<p class=\"description\">" << html_escape(p.pack.description) << "</p>\n";
@@ -137,7 +171,7 @@ std::string export_html(const ResolvedPack& p) {
     for (const auto& r : p.items) {
         out << "<li><h2>" << html_escape(r.citation.title.empty() ? r.item.passage : r.citation.title) << "</h2>\n";
         if (!r.item.note.empty()) out << "<p class=\"note\">" << html_escape(r.item.note) << "</p>\n";
-        out << "<blockquote>" << html_escape(r.citation.text) << "</blockquote>\n";
+        out << "<blockquote>" << passage_html(r.citation.text) << "</blockquote>\n";
         out << "<p class=\"cite\">" << html_escape(r.missing ? "(no longer indexed)" : citation_text(r.citation)) << " ["
             << html_escape(r.item.passage) << "]</p></li>\n";
     }
@@ -158,13 +192,18 @@ public:
         xml_.startElement("", "", "w:document", attrs);
         xml_.startElement("", "", "w:body");
     }
-    void paragraph(const std::string& style, const std::string& text, bool italic = false) {
+    // `list_item`: a bullet item of the pack's list numbering (numbering.xml, numId 1).
+    void paragraph(const std::string& style, const std::string& text, bool italic = false, bool list_item = false) {
         xml_.startElement("", "", "w:p");
         if (!style.empty()) {
             xml_.startElement("", "", "w:pPr");
-            Poco::XML::AttributesImpl a;
-            a.addAttribute("", "", "w:val", "CDATA", style);
-            xml_.emptyElement("", "", "w:pStyle", a);
+            xml_.emptyElement("", "", "w:pStyle", val(style));
+            if (list_item) {
+                xml_.startElement("", "", "w:numPr");
+                xml_.emptyElement("", "", "w:ilvl", val("0"));
+                xml_.emptyElement("", "", "w:numId", val("1"));
+                xml_.endElement("", "", "w:numPr");
+            }
             xml_.endElement("", "", "w:pPr");
         }
         xml_.startElement("", "", "w:r");
@@ -189,6 +228,12 @@ public:
     }
 
 private:
+    static Poco::XML::AttributesImpl val(const std::string& v) {
+        Poco::XML::AttributesImpl a;
+        a.addAttribute("", "", "w:val", "CDATA", v);
+        return a;
+    }
+
     Poco::XML::XMLWriter xml_;
 };
 
@@ -199,6 +244,7 @@ constexpr const char* kContentTypes =
     R"(<Default Extension="xml" ContentType="application/xml"/>)"
     R"(<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>)"
     R"(<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>)"
+    R"(<Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/>)"
     R"(</Types>)";
 
 constexpr const char* kRels =
@@ -211,7 +257,17 @@ constexpr const char* kDocumentRels =
     R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
     R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)"
     R"(<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>)"
+    R"(<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/>)"
     R"(</Relationships>)";
+
+// One bullet list definition (numId 1): list items of quoted passages are Word list paragraphs.
+constexpr const char* kNumbering =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)"
+    R"(<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">)"
+    R"(<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="singleLevel"/>)"
+    R"(<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="&#x2022;"/><w:lvlJc w:val="left"/>)"
+    R"(<w:pPr><w:ind w:left="1080" w:hanging="360"/></w:pPr></w:lvl></w:abstractNum>)"
+    R"(<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>)";
 
 std::string style(const char* id, const char* name, const char* ppr, const char* rpr) {
     return std::string("<w:style w:type=\"paragraph\" w:styleId=\"") + id + "\"><w:name w:val=\"" + name +
@@ -225,6 +281,7 @@ std::string styles_xml() {
            style("Heading1", "heading 1", "<w:keepNext/><w:spacing w:before=\"360\" w:after=\"120\"/><w:outlineLvl w:val=\"0\"/>",
                  "<w:b/><w:sz w:val=\"28\"/>") +
            style("Quote", "Quote", "<w:ind w:left=\"720\" w:right=\"720\"/>", "<w:i/>") +
+           style("ListBullet", "List Bullet", "<w:numPr><w:numId w:val=\"1\"/></w:numPr><w:ind w:left=\"1080\" w:right=\"720\" w:hanging=\"360\"/>", "<w:i/>") +
            style("Citation", "Citation", "<w:ind w:left=\"720\"/>", "<w:color w:val=\"555555\"/><w:sz w:val=\"18\"/>") +
            style("Note", "Note", "", "<w:color w:val=\"1F4E79\"/>") + "</w:styles>";
 }
@@ -240,7 +297,9 @@ std::string export_docx(const ResolvedPack& p) {
     for (const auto& r : p.items) {
         w.paragraph("Heading1", std::to_string(r.position) + ". " + (r.citation.title.empty() ? r.item.passage : r.citation.title));
         if (!r.item.note.empty()) w.paragraph("Note", "Note: " + r.item.note);
-        w.paragraph("Quote", r.citation.text);
+        const std::vector<TextLine> lines = text_lines(r.citation.text);
+        if (lines.empty()) w.paragraph("Quote", r.citation.text);
+        for (const auto& line : lines) w.paragraph(line.item ? "ListBullet" : "Quote", line.text, false, line.item);
         w.paragraph("Citation", (r.missing ? "(no longer indexed)" : citation_text(r.citation)) + " [" + r.item.passage + "]");
     }
     w.end();
@@ -256,6 +315,7 @@ std::string export_docx(const ResolvedPack& p) {
     add("_rels/.rels", kRels);
     add("word/_rels/document.xml.rels", kDocumentRels);
     add("word/styles.xml", styles_xml());
+    add("word/numbering.xml", kNumbering);
     add("word/document.xml", document.str());
     compress.close();
     return zip.str();

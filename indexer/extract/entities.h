@@ -39,11 +39,19 @@ struct Organization {
     bool ambiguous = false;            // acronym that is also an English word ("WHO")
 };
 
-// A mission the project knows before reading the corpus: fills what expansions leave out
-// (KFOR's owner is NATO, the text only says "Kosovo Force") and missions no table defines.
+// A peace operation of the project's registry (indexer/data/missions.json): facts about the
+// operation, not about any document. Names are written out ("United Nations Mission in ..."); the
+// short forms "UN ...", "AU ...", "EU ..." are derived when the registry is built.
 struct KnownMission {
-    std::string key, expansion, organization, host;
-    std::vector<std::string> aliases;
+    std::string key;                    // the usual acronym or short name: "MINUSMA", "EULEX Kosovo"
+    std::vector<std::string> acronyms;  // English and French acronyms ("UNOCI", "ONUCI")
+    std::vector<std::string> names;     // full names
+    std::vector<std::string> aliases;   // other short forms
+    std::string organization, kind;
+    std::vector<std::string> hosts;     // place keys of places.json
+    int start = 0, end = 0;             // years; 0 when unknown or still running
+    std::vector<std::string> predecessors, successors;
+    std::string source;                 // where the entry can be checked
 };
 
 // A task category as see-also arrows name it.
@@ -70,10 +78,13 @@ std::vector<CategoryLabel> builtin_category_labels();
 
 struct Mission {
     std::string key;           // acronym as written: "MINUSMA", "EULEX Kosovo", "SMM Ukraine"
-    std::string expansion;     // "UN Multidimensional Integrated Stabilization Mission in Mali"
+    std::string expansion;     // its name: "United Nations Multidimensional Integrated Stabilization Mission in Mali"
     std::string organization;  // UN, EU, OSCE, AU, NATO or other
     std::string host;          // place key of the host country or region, empty when unknown
-    std::vector<std::string> aliases;  // other names the documents use
+    std::vector<std::string> aliases;  // other names and acronyms (registry's and the documents')
+    int start = 0, end = 0;    // years of the registry entry, 0 when unknown
+    bool known = false;        // from the registry (not only from a document's definition)
+    std::vector<std::string> hosts;  // every host place of the registry entry (host is the first)
 };
 
 struct EntityRegistry {
@@ -131,5 +142,12 @@ void create_entity_tables(sqlite3* db);
 void delete_document_entities(sqlite3* db, const std::string& doc_id);
 void write_document_entities(sqlite3* db, const SegmentedDocument& doc);
 void write_registry(sqlite3* db, const EntityRegistry& registry);
+
+// Reading back (export, evaluation): every passage's mentions by passage id, in text order
+// (`passage` is 0 in each); every dated document's date by document id; the mission registry as
+// indexed (the registry's and the documents' missions, all names in `aliases`).
+std::map<std::string, std::vector<EntityMention>> load_passage_entities(const std::filesystem::path& db_dir);
+std::map<std::string, std::string> load_document_dates(const std::filesystem::path& db_dir);
+std::vector<Mission> load_missions(const std::filesystem::path& db_dir);
 
 }  // namespace mandala::indexer

@@ -2,10 +2,12 @@
 // registry and gazetteer, then the hand-written scanners for numbers and cross-references.
 #include <algorithm>
 #include <ctime>
+#include <map>
 #include <set>
 #include <stdexcept>
 
 #include "indexer/extract/entities.h"
+#include "indexer/extract/mission_mentions.h"
 #include "indexer/extract/phrases.h"
 #include "indexer/extract/scanners.h"
 #include "indexer/extract/xrefs.h"
@@ -43,9 +45,27 @@ bool is_all_caps_word(std::string_view s) {
     return letters && s.size() >= 2;
 }
 
+std::string in_capitals(std::string s) {
+    for (char& c : s)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return s;
+}
+
+// At least four words, the first two capitalized ("Interim Force in Lebanon", not "Mission in Mali").
+bool specific_name(const std::string& name) {
+    std::vector<std::string_view> words;
+    for (std::size_t i = 0; i < name.size();) {
+        std::size_t j = std::min(name.find(' ', i), name.size());
+        words.emplace_back(name.data() + i, j - i);
+        i = j + 1;
+    }
+    auto capitalized = [](std::string_view w) { return !w.empty() && w[0] >= 'A' && w[0] <= 'Z'; };
+    return words.size() >= 4 && capitalized(words[0]) && capitalized(words[1]);
+}
+
 EntityMention mention_of(const std::string& type, const std::string& key, const std::string& text,
                          std::size_t begin, std::size_t end) {
-    return {0, type, key, text.substr(begin, end - begin), begin, end};
+    return {0, type, key, text.substr(begin, end - begin), begin, end, {}};
 }
 
 }  // namespace
@@ -54,9 +74,10 @@ struct EntityExtractor::Impl {
     const EntityRegistry& registry;
     text::Analyzer analyzer;  // used only while building the matchers
     PhraseMatcher missions, organizations, places;
+    std::vector<std::vector<std::size_t>> mission_groups;  // payload of `missions` -> mission indexes
     extract::CategoryMatcher categories;
     std::vector<std::string> place_keys;
-    int last_year = current_year();
+    int last_year = current_year() + 1;  // a mandate running into next year names it
 
     Impl(const EntityRegistry& r, const Gazetteer& g) : registry(r) {
         add_missions();
@@ -66,12 +87,42 @@ struct EntityExtractor::Impl {
     }
 
     void add_missions() {
+        std::map<std::pair<bool, std::string>, int> group_of;  // (as written?, phrase) -> group
+        auto add = [&](const std::string& phrase, bool as_written, std::size_t mission) {
+            auto [it, added] = group_of.emplace(std::make_pair(as_written, phrase), static_cast<int>(mission_groups.size()));
+            if (added) {
+                mission_groups.push_back({});
+                missions.add(phrase, it->second, as_written, analyzer);
+            }
+            auto& group = mission_groups[static_cast<std::size_t>(it->second)];
+            if (std::find(group.begin(), group.end(), mission) == group.end()) group.push_back(mission);
+        };
         for (std::size_t i = 0; i < registry.missions.size(); ++i) {
             const Mission& m = registry.missions[i];
-            int payload = static_cast<int>(i);
-            missions.add(m.key, payload, true, analyzer);
-            for (const auto& alias : m.aliases) missions.add(alias, payload, match_as_written(alias), analyzer);
+            add(m.key, true, i);
+            if (auto caps = in_capitals(m.key); caps != m.key) add(caps, true, i);
+            for (const auto& alias : m.aliases) {
+                add(alias, match_as_written(alias), i);
+                // "EUFOR ALTHEA": a short name written as written, or all in capitals.
+                if (auto caps = in_capitals(alias); match_as_written(alias) && caps != alias) add(caps, true, i);
+                if (auto bare = without_owner(alias); !bare.empty()) add(bare, true, i);
+            }
         }
+    }
+
+    // "Integrated Transition Assistance Mission in Sudan" without its "United Nations": only as
+    // written, and only when what is left still names one operation (two capitalized words
+    // before the head), so that "mission in Sudan" in a sentence stays a description.
+    std::string without_owner(const std::string& name) const {
+        for (const auto& o : registry.organizations) {
+            if (!o.deploys_missions) continue;
+            for (const std::string& owner : {o.name, o.key}) {
+                if (owner.empty() || !name.starts_with(owner + " ")) continue;
+                std::string rest = name.substr(owner.size() + 1);
+                return specific_name(rest) ? rest : std::string();
+            }
+        }
+        return {};
     }
 
     void add_organizations() {
@@ -104,6 +155,9 @@ struct EntityExtractor::Impl {
     }
 
     void extract(SegmentedDocument& doc, const std::vector<std::vector<text::Token>>& tokens) const;
+
+    std::vector<std::vector<EntityMention>> find_places(const SegmentedDocument& doc,
+                                                        const std::vector<std::vector<text::Token>>& tokens) const;
 };
 
 namespace {
@@ -117,32 +171,6 @@ struct PassageContext {
 
 std::size_t begin_of(const PassageContext& c, const PhraseHit& h) { return c.tokens[h.first].begin; }
 std::size_t end_of(const PassageContext& c, const PhraseHit& h) { return c.tokens[h.last - 1].end; }
-
-// "UN Mission in South Sudan (UNMISS)" is one mention of UNMISS, not two.
-std::vector<PhraseHit> merge_defined_pairs(const PassageContext& c, std::vector<PhraseHit> hits) {
-    std::vector<PhraseHit> out;
-    for (const auto& h : hits) {
-        if (!out.empty() && out.back().payload == h.payload) {
-            std::string_view gap = std::string_view(c.text).substr(end_of(c, out.back()), begin_of(c, h) - end_of(c, out.back()));
-            if (gap == " (" || gap == "(") {
-                out.back().last = h.last;
-                continue;
-            }
-        }
-        out.push_back(h);
-    }
-    return out;
-}
-
-void add_mission_mentions(const PassageContext& c, const PhraseMatcher& matcher, const EntityRegistry& registry) {
-    for (const auto& h : merge_defined_pairs(c, matcher.match(c.tokens, c.keys, c.text))) {
-        std::size_t begin = begin_of(c, h), end = end_of(c, h);
-        bool merged = c.text.find('(', begin) < end;
-        if (merged && end < c.text.size() && c.text[end] == ')') ++end;  // close "Name (ACRONYM)"
-        c.out.push_back(mention_of("mission", registry.missions[static_cast<std::size_t>(h.payload)].key, c.text,
-                                   begin, end));
-    }
-}
 
 // "WHO" the organization, not the word in an all-caps heading ("WHO WE ARE").
 bool in_all_caps_run(const PassageContext& c, const PhraseHit& h) {
@@ -224,15 +252,21 @@ void EntityExtractor::Impl::extract(SegmentedDocument& doc, const std::vector<st
     auto sections = extract::index_sections(doc.sections, words);
     auto categories_of = section_categories(doc, categories, words);
 
+    auto places_of = find_places(doc, all_tokens);
+    std::vector<std::set<std::string>> place_keys_named(places_of.size());
+    for (std::size_t p = 0; p < places_of.size(); ++p)
+        for (const auto& m : places_of[p]) place_keys_named[p].insert(m.key);
+    auto missions_of = extract::find_mission_mentions(doc, all_tokens, {registry, missions, mission_groups},
+                                                      place_keys_named, doc.meta.year);
+
     for (std::size_t p = 0; p < doc.passages.size(); ++p) {
         const Passage& passage = doc.passages[p];
         const auto& tokens = all_tokens[p];
         const auto keys = extract::token_keys(tokens);
-        std::vector<EntityMention> found;
+        std::vector<EntityMention> found = std::move(missions_of[p]);
         PassageContext c{passage.text, tokens, keys, found};
-        add_mission_mentions(c, missions, registry);
         add_organization_mentions(c, organizations, registry);
-        add_keyed_mentions(c, places, place_keys, "place");
+        found.insert(found.end(), places_of[p].begin(), places_of[p].end());
         add_keyed_mentions(c, acronyms, acronym_keys, "acronym");
         add_number_mentions(c, last_year);
         std::stable_sort(found.begin(), found.end(), [](const EntityMention& a, const EntityMention& b) { return a.begin < b.begin; });
@@ -256,6 +290,17 @@ void EntityExtractor::Impl::extract(SegmentedDocument& doc, const std::vector<st
         }
     }
     for (auto& x : extract::find_footnote_citations(doc)) doc.xrefs.push_back(std::move(x));
+}
+
+std::vector<std::vector<EntityMention>> EntityExtractor::Impl::find_places(
+    const SegmentedDocument& doc, const std::vector<std::vector<text::Token>>& all_tokens) const {
+    std::vector<std::vector<EntityMention>> out(doc.passages.size());
+    for (std::size_t p = 0; p < doc.passages.size(); ++p) {
+        const auto keys = extract::token_keys(all_tokens[p]);
+        PassageContext c{doc.passages[p].text, all_tokens[p], keys, out[p]};
+        add_keyed_mentions(c, places, place_keys, "place");
+    }
+    return out;
 }
 
 std::vector<AcronymPair> document_acronyms(const SegmentedDocument& doc) {

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -65,12 +66,46 @@ std::vector<Organization> load_organizations(const std::filesystem::path& file) 
     return orgs;
 }
 
-std::vector<KnownMission> load_missions(const std::filesystem::path& file) {
+// "host" is one place key or a list of them.
+std::vector<std::string> one_or_many(const Poco::JSON::Object::Ptr& o, const std::string& name) {
+    if (!o->has(name) || o->isNull(name)) return {};
+    if (o->isArray(name)) return strings_of(o, name);
+    return {o->getValue<std::string>(name)};
+}
+
+// A start or end year written as a number, "2013" or a date "2013-04-25"; 0 when absent or null.
+int year_field(const Poco::JSON::Object::Ptr& o, const std::string& name, const std::filesystem::path& file) {
+    if (!o->has(name) || o->isNull(name)) return 0;
+    Poco::Dynamic::Var v = o->get(name);
+    std::string s = v.isString() ? v.extract<std::string>() : v.toString();
+    if (s.size() < 4 || !std::all_of(s.begin(), s.begin() + 4, [](char c) { return c >= '0' && c <= '9'; }))
+        throw InputError("mission '" + string_of(o, "key") + "' in " + file.string() + ": " + name +
+                         " is not a year: '" + s + "'");
+    return std::stoi(s.substr(0, 4));
+}
+
+KnownMission known_mission(const Poco::JSON::Object::Ptr& o, const std::filesystem::path& file) {
+    KnownMission m;
+    m.key = string_of(o, "key");
+    if (m.key.empty()) throw InputError("a mission without a key in " + file.string());
+    m.acronyms = strings_of(o, "acronyms");
+    m.names = strings_of(o, "names");
+    m.aliases = strings_of(o, "aliases");
+    m.organization = string_of(o, "organization");
+    m.kind = string_of(o, "kind");
+    m.hosts = one_or_many(o, "host");
+    m.start = year_field(o, "start", file);
+    m.end = year_field(o, "end", file);
+    m.predecessors = one_or_many(o, "predecessors");
+    m.successors = one_or_many(o, "successors");
+    m.source = string_of(o, "source");
+    return m;
+}
+
+std::vector<KnownMission> load_known_missions(const std::filesystem::path& file) {
     std::vector<KnownMission> missions;
-    for_each_object(read_json(file), "missions", [&](const Poco::JSON::Object::Ptr& o) {
-        missions.push_back({string_of(o, "key"), string_of(o, "expansion"), string_of(o, "organization"),
-                            string_of(o, "host"), strings_of(o, "aliases")});
-    });
+    for_each_object(read_json(file), "missions",
+                    [&](const Poco::JSON::Object::Ptr& o) { missions.push_back(known_mission(o, file)); });
     return missions;
 }
 
@@ -118,7 +153,7 @@ Gazetteer load_gazetteer(const std::filesystem::path& data_dir, const std::files
     Gazetteer g;
     g.places = load_places(data_dir / "places.json");
     g.organizations = load_organizations(data_dir / "organizations.json");
-    g.missions = load_missions(data_dir / "missions.json");
+    g.missions = load_known_missions(data_dir / "missions.json");
     // The taxonomy beside the data folder (taxonomy/ next to indexer/) is the usual source.
     auto taxonomy = taxonomy_json.empty() ? data_dir / ".." / ".." / "taxonomy" / "task-categories.json"
                                           : taxonomy_json;

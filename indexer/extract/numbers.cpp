@@ -1,8 +1,11 @@
 // Resolutions, document symbols and years.
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <set>
 #include <string>
 
+#include "indexer/extract/dates.h"
 #include "indexer/extract/scanners.h"
 
 namespace mandala::indexer::extract {
@@ -29,12 +32,18 @@ std::string_view trimmed(std::string_view s) {
 }
 
 EntityMention mention(std::string type, std::string key, std::string_view text, std::size_t begin, std::size_t end) {
-    return {0, std::move(type), std::move(key), std::string(text.substr(begin, end - begin)), begin, end};
+    return {0, std::move(type), std::move(key), std::string(text.substr(begin, end - begin)), begin, end, {}};
 }
 
 std::string without_leading_zeros(std::string_view digits) {
     while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
     return std::string(digits);
+}
+
+bool month_token(const std::string& folded) {
+    static const char* kMonths[] = {"january", "february", "march", "april", "may", "june", "july",
+                                    "august", "september", "october", "november", "december"};
+    return std::any_of(std::begin(kMonths), std::end(kMonths), [&](const char* m) { return folded == m; });
 }
 
 bool is_resolution_number(const text::Token& t) {
@@ -45,6 +54,26 @@ bool is_resolution_number(const text::Token& t) {
 bool is_parenthesised_year(std::string_view text, const text::Token& prev, const text::Token& t) {
     return t.is_number && t.folded.size() == 4 && trimmed(between(text, prev, t)) == "(" &&
            t.end < text.size() && text[t.end] == ')';
+}
+
+bool is_year_token(const text::Token& t) {
+    if (!t.is_number || t.folded.size() != 4) return false;
+    int y = std::stoi(t.folded);
+    return y >= kFirstYear && y <= last_plausible_year();
+}
+
+// The token index of the adoption year after a resolution number at `next`: "2614/2021", or
+// "of 10 June 1999", "of June 10, 1999", "of 1999"; 0 when there is none.
+std::size_t adoption_year_at(std::string_view text, const std::vector<text::Token>& tokens, std::size_t next) {
+    if (next >= tokens.size()) return 0;
+    if (text.substr(tokens[next - 1].end, tokens[next].begin - tokens[next - 1].end) == "/" && is_year_token(tokens[next]))
+        return next;
+    if (tokens[next].folded != "of") return 0;
+    for (std::size_t k = next + 1; k < tokens.size() && k <= next + 3; ++k) {
+        if (is_year_token(tokens[k])) return k;
+        if (!tokens[k].is_number && !month_token(tokens[k].folded)) return 0;
+    }
+    return 0;
 }
 
 // Separators allowed between the numbers of one list of resolutions.
@@ -63,10 +92,18 @@ std::size_t scan_resolution_list(std::string_view text, const std::vector<text::
         const text::Token& t = tokens[j];
         if (!is_resolution_number(t)) break;
         std::size_t end = t.end;
-        numbers.push_back({t.begin, t.end});
         std::size_t next = j + 1;
-        if (next < tokens.size() && is_parenthesised_year(text, t, tokens[next])) end = tokens[next++].end + 1;
+        std::string year;
+        if (next < tokens.size() && is_parenthesised_year(text, t, tokens[next])) {
+            year = tokens[next].folded;
+            end = tokens[next++].end + 1;
+        } else if (std::size_t y = adoption_year_at(text, tokens, next); y) {
+            year = tokens[y].folded;  // "resolution 1244 of 10 June 1999", "resolution 2614/2021"
+            if (between(text, t, tokens[next]) == "/") end = tokens[next++].end;
+        }
+        numbers.push_back({t.begin, t.end});
         out.push_back(mention("resolution", without_leading_zeros(t.folded), text, start, end));
+        out.back().detail = year;
         if (next < tokens.size() && (tokens[next].folded == "and" || tokens[next].folded == "or")) ++next;
         j = next;
         if (j >= tokens.size() || !continues_list(text, tokens[j - 1], tokens[j])) break;
@@ -84,10 +121,14 @@ void scan_res_symbols(std::string_view text, std::vector<EntityMention>& out, st
         numbers.push_back({digits, end});
         std::string key = without_leading_zeros(text.substr(digits, end - digits));
         std::size_t surface_end = end;
+        std::string year;
         if (text.compare(end, 2, " (") == 0 && end + 7 <= text.size() && text[end + 6] == ')' &&
-            all_digits(text.substr(end + 2, 4)))
+            all_digits(text.substr(end + 2, 4))) {
             surface_end = end + 7;
+            year = std::string(text.substr(end + 2, 4));
+        }
         out.push_back(mention("resolution", key, text, at, surface_end));
+        out.back().detail = year;
     }
 }
 
@@ -158,12 +199,32 @@ std::vector<EntityMention> find_document_symbols(std::string_view text) {
     return out;
 }
 
+namespace {
+
+// A number that counts something or points somewhere is no year: "page 1999", "No. 2013",
+// "$2000", "1950 troops", "2015 million".
+bool counts_or_points(std::string_view text, const std::vector<text::Token>& tokens, std::size_t i) {
+    static const std::set<std::string, std::less<>> kBefore = {"page", "pages", "p", "pp", "para", "paragraph",
+                                                               "paragraphs", "no", "number", "usd", "eur", "us"};
+    static const std::set<std::string, std::less<>> kAfter = {
+        "million", "billion", "troops", "soldiers", "personnel", "police", "officers", "observers", "staff",
+        "people", "persons", "civilians", "refugees", "km", "kilometres", "kilometers", "metres", "meters",
+        "tons", "tonnes", "dollars", "euros", "members", "monitors", "peacekeepers", "vehicles", "weapons"};
+    if (i > 0 && kBefore.count(tokens[i - 1].folded) && tokens[i].begin - tokens[i - 1].end <= 2) return true;
+    std::string_view before = text.substr(0, tokens[i].begin);
+    for (std::string_view sign : {"$", "\xE2\x82\xAC", "\xC2\xA3"})  // $, euro, pound
+        if (before.ends_with(sign) || (before.ends_with(" ") && before.substr(0, before.size() - 1).ends_with(sign))) return true;
+    return i + 1 < tokens.size() && kAfter.count(tokens[i + 1].folded) > 0;
+}
+
+}  // namespace
+
 std::vector<EntityMention> find_years(std::string_view text, const std::vector<text::Token>& tokens,
                                       const std::vector<ByteRange>& excluded, int last_year) {
     std::vector<EntityMention> out;
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         int from = year_of(tokens[i], last_year);
-        if (from == 0 || inside(excluded, tokens[i])) continue;
+        if (from == 0 || inside(excluded, tokens[i]) || counts_or_points(text, tokens, i)) continue;
         int to = range_end(text, tokens, i, from);
         std::size_t end = to ? tokens[i + 1].end : tokens[i].end;
         for (int y = from; y <= std::max(from, std::min(to, last_year)); ++y)

@@ -15,6 +15,8 @@ std::string token_key(std::string_view folded) {
             out += folded[i];
         }
     }
+    // A possessive names the same thing: "MINUSMA's mandate" mentions MINUSMA.
+    if (out.size() > 2 && out.ends_with("'s")) out.resize(out.size() - 2);
     return out;
 }
 

@@ -13,7 +13,8 @@
 
 namespace mandala::indexer::extract {
 
-// The key a token is compared by: folded, with typographic apostrophes made plain.
+// The key a token is compared by: folded, with typographic apostrophes made plain and no
+// possessive ending.
 std::string token_key(std::string_view folded);
 
 // A token's surface without a possessive ending ("MINUSMA's" -> "MINUSMA").

@@ -1,11 +1,13 @@
 // SQLite tables of entities, cross-references and the registry. The writer calls these inside
 // its own transaction, so none of them begins or commits one.
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
 #include <sstream>
 
 #include "indexer/extract/entities.h"
 #include "indexer/sqlite.h"
+#include "indexer/store.h"
 
 namespace mandala::indexer {
 
@@ -14,7 +16,7 @@ namespace {
 constexpr const char* kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS entities(
   passage_id TEXT NOT NULL, doc TEXT NOT NULL, type TEXT NOT NULL, key TEXT NOT NULL,
-  surface TEXT NOT NULL, begin INTEGER NOT NULL, end INTEGER NOT NULL);
+  surface TEXT NOT NULL, begin INTEGER NOT NULL, end INTEGER NOT NULL, detail TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS entities_by_key ON entities(type, key);
 CREATE INDEX IF NOT EXISTS entities_by_passage ON entities(passage_id);
 CREATE INDEX IF NOT EXISTS entities_by_doc ON entities(doc);
@@ -29,6 +31,7 @@ CREATE INDEX IF NOT EXISTS xrefs_by_target_passage ON xrefs(target_passage);
 CREATE TABLE IF NOT EXISTS missions(
   key TEXT PRIMARY KEY, expansion TEXT NOT NULL, organization TEXT NOT NULL, host TEXT NOT NULL,
   aliases_json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS document_dates(doc TEXT PRIMARY KEY, date TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS organizations(
   key TEXT PRIMARY KEY, name TEXT NOT NULL, parent TEXT NOT NULL, aliases_json TEXT NOT NULL);
 )sql";
@@ -55,11 +58,16 @@ const std::string& passage_id(const SegmentedDocument& doc, int index) {
 }
 
 void write_entities(sqlite3* db, const SegmentedDocument& doc) {
-    Statement insert(db, "INSERT INTO entities(passage_id, doc, type, key, surface, begin, end) VALUES(?,?,?,?,?,?,?)");
+    Statement insert(db, "INSERT INTO entities(passage_id, doc, type, key, surface, begin, end, detail) VALUES(?,?,?,?,?,?,?,?)");
     for (const auto& m : doc.entities) {
         insert.bind(1, passage_id(doc, m.passage)).bind(2, doc.meta.id).bind(3, m.type).bind(4, m.key)
-            .bind(5, m.surface).bind(6, static_cast<std::int64_t>(m.begin)).bind(7, static_cast<std::int64_t>(m.end));
+            .bind(5, m.surface).bind(6, static_cast<std::int64_t>(m.begin)).bind(7, static_cast<std::int64_t>(m.end))
+            .bind(8, m.detail);
         insert.run();
+    }
+    if (!doc.meta.date.empty()) {
+        Statement date(db, "INSERT INTO document_dates(doc, date) VALUES(?,?)");
+        date.bind(1, doc.meta.id).bind(2, doc.meta.date).run();
     }
 }
 
@@ -73,12 +81,70 @@ void write_xrefs(sqlite3* db, const SegmentedDocument& doc) {
     }
 }
 
+// An index written before entities had a `detail` column gets one (empty for its old rows).
+void add_detail_column(sqlite3* db) {
+    Statement columns(db, "PRAGMA table_info(entities)");
+    while (columns.step())
+        if (columns.text(1) == "detail") return;
+    exec(db, "ALTER TABLE entities ADD COLUMN detail TEXT NOT NULL DEFAULT ''");
+}
+
 }  // namespace
 
-void create_entity_tables(sqlite3* db) { exec(db, kSchema); }
+void create_entity_tables(sqlite3* db) {
+    exec(db, kSchema);
+    add_detail_column(db);
+}
+
+namespace {
+
+bool has_table(Connection& db, const char* name) {
+    return db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?").bind(1, name).step();
+}
+
+}  // namespace
+
+std::map<std::string, std::vector<EntityMention>> load_passage_entities(const std::filesystem::path& db_dir) {
+    check_index(db_dir);
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    std::map<std::string, std::vector<EntityMention>> out;
+    if (!has_table(db, "entities")) return out;
+    bool with_detail = false;
+    for (auto columns = db.prepare("PRAGMA table_info(entities)"); columns.step();) with_detail |= columns.text(1) == "detail";
+    auto st = db.prepare(std::string("SELECT passage_id, type, key, surface, begin, end, ") +
+                         (with_detail ? "detail" : "''") + " FROM entities ORDER BY passage_id, begin, rowid");
+    while (st.step())
+        out[st.text(0)].push_back({0, st.text(1), st.text(2), st.text(3), static_cast<std::size_t>(st.integer(4)),
+                                   static_cast<std::size_t>(st.integer(5)), st.text(6)});
+    return out;
+}
+
+std::map<std::string, std::string> load_document_dates(const std::filesystem::path& db_dir) {
+    check_index(db_dir);
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    std::map<std::string, std::string> out;
+    if (!has_table(db, "document_dates")) return out;
+    for (auto st = db.prepare("SELECT doc, date FROM document_dates"); st.step();) out[st.text(0)] = st.text(1);
+    return out;
+}
+
+std::vector<Mission> load_missions(const std::filesystem::path& db_dir) {
+    check_index(db_dir);
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    std::vector<Mission> out;
+    for (auto st = db.prepare("SELECT key, expansion, organization, host, aliases_json FROM missions ORDER BY key"); st.step();) {
+        Mission m{st.text(0), st.text(1), st.text(2), st.text(3), {}, 0, 0, false, {}};
+        auto aliases = Poco::JSON::Parser().parse(st.text(4)).extract<Poco::JSON::Array::Ptr>();
+        for (std::size_t i = 0; i < aliases->size(); ++i) m.aliases.push_back(aliases->getElement<std::string>(static_cast<unsigned>(i)));
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
 
 void delete_document_entities(sqlite3* db, const std::string& doc_id) {
-    for (const char* sql : {"DELETE FROM entities WHERE doc = ?", "DELETE FROM xrefs WHERE doc = ?"}) {
+    for (const char* sql : {"DELETE FROM entities WHERE doc = ?", "DELETE FROM xrefs WHERE doc = ?",
+                            "DELETE FROM document_dates WHERE doc = ?"}) {
         Statement del(db, sql);
         del.bind(1, doc_id).run();
     }

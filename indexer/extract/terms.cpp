@@ -22,7 +22,8 @@ constexpr Facet kFacets[] = {
     {"mission", schema::kMissionPrefix, schema::kMissionsSlot},
     {"organization", schema::kOrgPrefix, schema::kOrgsSlot},
     {"place", schema::kPlacePrefix, schema::kPlacesSlot},
-    {"year", schema::kYearPrefix, schema::kYearsSlot},
+    // A passage's own years are not its year facet (that is the document's year): see docs/schema.md.
+    {"year", schema::kMentionedYearPrefix, schema::kYearsSlot},
     {"resolution", schema::kResolutionPrefix, 0},
 };
 

@@ -2,7 +2,8 @@
 // playwright-core. It indexes the default corpus into a temporary folder, starts `mandala serve`
 // on a free loopback port, and walks through what a trainer does: search, filter by a category,
 // open a passage, build a reading pack, reorder it, export it to DOCX and HTML; then visits the
-// document, category, mission and trace pages, checks the keyboard path and a phone-width layout.
+// document, category, mission and trace pages, then (over a second index of tests/fixtures/lineage)
+// the trace grid and a mandate lineage page, checks the keyboard path and a phone-width layout.
 // Every page visited is saved as a PNG under build/screenshots/ (MANDALA_SCREENSHOTS overrides).
 //
 // Environment: MANDALA_BINARY (default build/cli/mandala), MANDALA_CORPUS (default: the CLI's own
@@ -53,6 +54,28 @@ async function shot(name, p = page, fullPage = true) {
 async function noError(p = page) {
   const errors = await p.locator("#main .error").allTextContents();
   assert.deepEqual(errors, [], "the page shows an error");
+}
+
+// A list passage's item lines open with a bullet and a space (indexer/list_markers.h).
+const BULLET = /^(-|\u2022|\u25AA|\u25CF|\u00B7|\u2013|\u2014|\u25E6|\u25A0|\u25A1|\u25CB|\u25BA|\u25B8|\u27A2|\u2713|\u2043|\uF0B7|\uF0A7|\?) /;
+
+// What a passage shows as text: a list passage's item lines become list items (no bullet, no
+// line breaks in textContent); one paragraph is its text.
+function shown(text) { return text.includes("\n") || BULLET.test(text) ? text.split("\n").map((l) => l.replace(BULLET, "")).join("") : text; }
+
+// A passage's text as a DOCX export gives it back: list items with "- ".
+function asDocx(text) { return text.split("\n").map((l) => l.replace(BULLET, "- ")).join("\n"); }
+
+// The quoted passages of a DOCX pack export, item by item, as the passage texts they came from:
+// Quote paragraphs are paragraphs, ListBullet paragraphs (Word list items) are "- item" lines.
+function docxQuotes(paras) {
+  const items = [];
+  for (const p of paras) {
+    if (p.style === "Heading1") items.push([]);
+    else if (p.style === "Quote") items.at(-1).push(p.text);
+    else if (p.style === "ListBullet") items.at(-1).push("- " + p.text);
+  }
+  return items.map((lines) => lines.join("\n"));
 }
 
 async function heading(p = page) { return (await p.locator("#main h1").textContent()).trim(); }
@@ -219,7 +242,7 @@ test("a passage page shows the text, its place and its citation", async () => {
   assert.match(page.url(), /view=passage/);
   const id = new URL(page.url()).searchParams.get("id");
   const p = await api("/api/passages/" + encodeURIComponent(id));
-  assert.equal((await page.locator("#passage-text").textContent()), p.text);
+  assert.equal((await page.locator("#passage-text").textContent()), shown(p.text));
   assert.equal(await heading(), p.title || p.doc);
   await page.locator("#main", { hasText: "Cite as: " + p.citation }).waitFor();
   assert.equal(await page.title(), (p.title || p.doc) + " — Mandala");
@@ -265,7 +288,7 @@ test("the pack page renames and reorders the pack", async () => {
   await page.locator("#pack-items li").nth(1).waitFor();
   const texts = () => page.locator("#pack-items li blockquote").allTextContents();
   const pack = await api("/api/packs/" + state.pack);
-  assert.deepEqual(await texts(), pack.items.map((i) => i.text));
+  assert.deepEqual(await texts(), pack.items.map((i) => shown(i.text)));
   await shot("pack");
 
   await page.locator("#pack-title").fill("DDR benchmarks: two passages");
@@ -279,13 +302,13 @@ test("the pack page renames and reorders the pack", async () => {
   // stays with the moved item.
   await page.locator("#pack-items > li").first().locator("button.down").focus();
   await page.keyboard.press("Enter");
-  await page.waitForFunction((first) => document.querySelector("#pack-items li blockquote")?.textContent === first, pack.items[1].text);
+  await page.waitForFunction((first) => document.querySelector("#pack-items li blockquote")?.textContent === first, shown(pack.items[1].text));
   await page.waitForFunction(() => document.activeElement.closest("#pack-items > li:nth-child(2)") !== null);
   assert.equal(await page.evaluate(() => document.activeElement.className), "small up");
   const reordered = await api("/api/packs/" + state.pack);
   assert.deepEqual(reordered.items.map((i) => i.passage), [state.ids[1], state.ids[0]]);
   assert.equal(reordered.title, "DDR benchmarks: two passages");
-  assert.deepEqual(await texts(), reordered.items.map((i) => i.text));
+  assert.deepEqual(await texts(), reordered.items.map((i) => shown(i.text)));
   const citations = await page.locator("#pack-items li .path").allTextContents();
   assert.deepEqual(citations, reordered.items.map((i) => i.citation));
   await noError();
@@ -308,9 +331,8 @@ test("the pack exports to DOCX with both passages and citations in the new order
   const xml = unzipEntry(body, "word/document.xml").toString("utf8");
   const paras = docxParagraphs(xml);
   assert.deepEqual(paras[0], { style: "Title", text: "DDR benchmarks: two passages" });
-  const quotes = paras.filter((p) => p.style === "Quote").map((p) => p.text);
   const cites = paras.filter((p) => p.style === "Citation").map((p) => p.text);
-  assert.deepEqual(quotes, state.items.map((i) => i.text));
+  assert.deepEqual(docxQuotes(paras), state.items.map((i) => asDocx(i.text)));
   assert.deepEqual(cites, state.items.map((i) => `${i.citation} [${i.passage}]`));
   const heads = paras.filter((p) => p.style === "Heading1").map((p) => p.text);
   assert.deepEqual(heads.map((h) => h.split(".")[0]), ["1", "2"]);
@@ -329,10 +351,46 @@ test("the pack exports to HTML with both passages in the new order", async () =>
   watch(view);
   await view.setContent(html);
   assert.equal(await view.locator("h1").textContent(), "DDR benchmarks: two passages");
-  assert.deepEqual(await view.locator("ol.items > li blockquote").allTextContents(), state.items.map((i) => i.text));
+  assert.deepEqual(await view.locator("ol.items > li blockquote").allTextContents(), state.items.map((i) => shown(i.text)));
   assert.deepEqual(await view.locator("ol.items > li .cite").allTextContents(), state.items.map((i) => `${i.citation} [${i.passage}]`));
   await shot("pack-export-html", view);
   await view.close();
+});
+
+test("a bullet list is a list on the passage page, the pack page and in the DOCX export", async () => {
+  needs("total");
+  // A list passage of the corpus: a search hit whose text has items ("- item" lines).
+  let list = null;
+  for (const q of ["benchmarks", "include", "following"]) {
+    const r = await api("/api/search?size=50&q=" + encodeURIComponent(q));
+    list = r.results.find((h) => h.text.split("\n").filter((l) => BULLET.test(l)).length >= 2);
+    if (list) break;
+  }
+  assert.ok(list, "no list passage among the results");
+  const p = await api("/api/passages/" + encodeURIComponent(list.id));
+  const items = p.text.split("\n").filter((l) => BULLET.test(l)).map((l) => l.replace(BULLET, ""));
+  await page.goto("/?view=passage&id=" + encodeURIComponent(p.id));
+  await page.locator("#passage-text").waitFor();
+  assert.deepEqual(await page.locator("#passage-text ul > li").allTextContents(), items);
+  await shot("passage-list");
+
+  // A pack of its own (read-only view: no token in this browser for it).
+  const res = await fetch(server.base + "/api/packs", { method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ title: "A list", items: [{ passage: p.id }] }) });
+  assert.equal(res.status, 201);
+  const pack = await res.json();
+  await page.goto("/?view=pack&id=" + pack.id);
+  await page.locator("#pack-items li blockquote").first().waitFor();
+  assert.deepEqual(await page.locator("#pack-items li blockquote ul > li").allTextContents(), items);
+  await noError();
+
+  // DOCX: each item a Word list paragraph (List Bullet style with list numbering).
+  const docx = Buffer.from(await (await fetch(`${server.base}/api/packs/${pack.id}/export?format=docx`)).arrayBuffer());
+  const xml = unzipEntry(docx, "word/document.xml").toString("utf8");
+  const bullets = docxParagraphs(xml).filter((q) => q.style === "ListBullet").map((q) => q.text);
+  assert.deepEqual(bullets, items);
+  assert.equal((xml.match(/<w:numPr>/g) || []).length, items.length);
+  assert.match(unzipEntry(docx, "word/numbering.xml").toString("utf8"), /w:numFmt w:val="bullet"/);
 });
 
 test("document, category, mission and trace pages", async () => {
@@ -345,6 +403,7 @@ test("document, category, mission and trace pages", async () => {
   const doc = await api("/api/documents/" + encodeURIComponent(state.passage.doc));
   await page.locator("#main h1", { hasText: doc.title || doc.id }).waitFor();
   assert.ok(await page.locator("#main .outline li").count() > 0, "the document outline is empty");
+  if (/^https?:/.test(doc.source_url || "")) assert.equal(await page.locator(`#main p.path a[href="${doc.source_url}"]`).count(), 1, "the document's source is not shown");
   await noError();
   await shot("document");
 
@@ -404,9 +463,12 @@ test("document, category, mission and trace pages", async () => {
   await page.locator("#phrase").fill("protection of civilians");
   await page.locator("#phrase").press("Enter");
   await page.waitForURL(/phrase=protection/);
-  await page.locator("#main .card").first().waitFor();
+  await page.locator("#main .forms li").first().waitFor();
   const trace = await api("/api/trace?phrase=" + encodeURIComponent("protection of civilians"));
-  assert.equal(await page.locator("#main .card").count(), trace.lines.length);
+  // Each line once per mission group (a passage naming two missions is in both).
+  const grouped = trace.missions.reduce((n, m) => n + m.lines.length, 0);
+  assert.equal(await page.locator("#main details.mission-lines .card").count(), grouped);
+  assert.equal(await page.locator("#main .forms li").count(), trace.forms.length);
   assert.ok(trace.lines.length > 0);
   assert.ok(await page.locator("#main .card mark").count() > 0);
   await noError();
@@ -420,6 +482,55 @@ test("document, category, mission and trace pages", async () => {
   assert.equal(await page.locator("#main article.result").count(), related.results.length);
   await noError();
   await shot("related");
+});
+
+// Trace grid and mandate lineage over the invented renewals of tests/fixtures/lineage (three
+// documents of one mission, so the grid has cells in three years and the lineage has diffs).
+test("trace grid: a cell shows its lines; lineage: a diff opens; both fit a phone", async () => {
+  const db = path.join(tmp, "lineage-db");
+  await run(binary, ["index", "--db", db, "--quiet", "--corpus", path.join(repo, "tests/fixtures/lineage")], { cwd: repo });
+  const own = await startServer(binary, ["--db", db, "--static", process.env.MANDALA_STATIC || path.join(repo, "web/static"), "--threads", "2"], { cwd: repo });
+  const ctx = await browser.newContext({ baseURL: own.base, viewport: { width: 1280, height: 900 } });
+  try {
+    const p = await ctx.newPage();
+    watch(p);
+    await p.goto("/?view=trace&phrase=" + encodeURIComponent("protect civilians"));
+    const cells = p.locator("#main table.trace-grid button.cell");
+    await cells.first().waitFor();
+    assert.ok(await cells.count() >= 3, "the grid has fewer than three cells");
+    assert.ok(await p.locator("#main table.trace-grid caption").count() === 1, "the grid table has no caption");
+    await cells.nth(1).click();
+    await p.locator("#cell-lines .card mark").first().waitFor();
+    assert.match(await p.locator("#cell-lines h3").textContent(), /UNSMCA, 20\d\d/);
+    await noError(p);
+    await shot("trace-grid", p);
+
+    await p.locator("#main table.trace-grid th a", { hasText: "UNSMCA" }).click();
+    await p.waitForURL(/view=lineage/);
+    await p.locator("#main h1", { hasText: "Mandate lineage: UNSMCA" }).waitFor();
+    assert.equal(await p.locator("#main section.step").count(), 2);
+    const toggle = p.locator("#main button.diff-toggle").first();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    const diff = p.locator("#main .diff-body:not([hidden]) .diff");
+    await diff.first().waitFor();
+    assert.ok(await diff.first().locator("ins, del").count() > 0, "the opened diff marks no words");
+    assert.ok(await p.locator("#main section.step del").count() > 0, "no removed paragraph or sentence shown");
+    await noError(p);
+    await shot("lineage", p);
+
+    await p.setViewportSize({ width: 390, height: 844 });
+    for (const url of ["/?view=trace&phrase=" + encodeURIComponent("protect civilians"), "/?view=lineage&id=UNSMCA"]) {
+      await p.goto(url);
+      await p.locator("#main h2").first().waitFor();
+      assert.deepEqual(await overflowing(p), [], `${url} scrolls sideways on a phone`);
+    }
+    await shot("phone-lineage", p);
+  } finally {
+    await ctx.close();
+    await stopServer(own);
+  }
 });
 
 // Elements that reach past the right edge of the viewport (what makes a page scroll sideways).

@@ -64,6 +64,7 @@ TEST_CASE("re-indexing is incremental by content hash", "[integration]") {
         CHECK(x.get_doccount() == load_passages(db).size());
     }
     SECTION("a mission that only a removed file defined leaves the registry") {
+        // An invented mission: the project's registry knows the real ones (UNVMC is Colombia's).
         auto missions = [&] {
             std::set<std::string> keys;
             Connection c(catalog_path(db), Connection::Mode::read_only);
@@ -71,15 +72,15 @@ TEST_CASE("re-indexing is incremental by content hash", "[integration]") {
             while (st.step()) keys.insert(st.text(0));
             return keys;
         };
-        std::ofstream(corpus / "lakes.md") << "# Lakes\n\nThe United Nations Verification Mission in Chad (UNVMC) "
+        std::ofstream(corpus / "lakes.md") << "# Lakes\n\nThe United Nations Lake Verification Mission in Chad (UNLVMC) "
                                               "monitored the ceasefire along the shore.\n";
         CHECK(index_into(corpus, db).indexed == 1);
-        CHECK(missions().count("UNVMC") == 1);
+        CHECK(missions().count("UNLVMC") == 1);
         fs::remove(corpus / "lakes.md");
         auto again = index_into(corpus, db);
         CHECK(again.removed == 1);
         CHECK(again.indexed == 0);
-        CHECK(missions().count("UNVMC") == 0);
+        CHECK(missions().count("UNLVMC") == 0);
     }
 }
 

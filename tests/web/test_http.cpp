@@ -289,6 +289,44 @@ TEST_CASE("search, passages and look-ups answer as the OpenAPI document says", "
     }
 }
 
+TEST_CASE("trace and lineage answer as the OpenAPI document says", "[integration][lineage]") {
+    const std::string phrase = encode("protection of civilians");
+    const auto trace = checked("GET", "/api/trace?phrase=" + phrase).json();
+    const auto forms = trace->getArray("forms");
+    REQUIRE(forms->size() > 0);
+    const std::string form = forms->getObject(0)->getValue<std::string>("form");
+    const auto only = checked("GET", "/api/trace?phrase=" + phrase + "&form=" + encode(form)).json()->getArray("lines");
+    CHECK(only->size() > 0);
+    for (const auto& line : *only) CHECK(line.extract<Object::Ptr>()->getValue<std::string>("form") == form);
+    const auto others = checked("GET", "/api/trace?phrase=" + phrase + "&exclude=" + encode(form)).json()->getArray("lines");
+    for (const auto& line : *others) CHECK(line.extract<Object::Ptr>()->getValue<std::string>("form") != form);
+    const Reply csv = checked("GET", "/api/trace?phrase=" + phrase + "&format=csv&min_similarity=0.8");
+    REQUIRE(csv.status == 200);
+    CHECK(csv.content_type.rfind("text/csv", 0) == 0);
+    CHECK(csv.body.rfind("mission,date,year,doc,", 0) == 0);
+    CHECK(checked("GET", "/api/trace?phrase=" + phrase + "&format=xml").status == 400);
+    CHECK(checked("GET", "/api/trace?phrase=" + phrase + "&min_similarity=2").status == 400);
+
+    std::string key;
+    const auto missions = checked("GET", "/api/missions").json()->getArray("missions");
+    for (const auto& m : *missions) {
+        const auto o = m.extract<Object::Ptr>();
+        if (o->getValue<int>("mentions") > 0) key = o->getValue<std::string>("key");
+    }
+    REQUIRE_FALSE(key.empty());
+    const auto lineage = checked("GET", "/api/lineage/" + encode(key)).json();
+    CHECK(lineage->getValue<std::string>("mission") == key);
+    CHECK(lineage->getArray("steps")->size() + 1 == std::max<std::size_t>(1, lineage->getArray("documents")->size()));
+    const Reply html = checked("GET", "/api/lineage/" + encode(key) + "?format=html");
+    REQUIRE(html.status == 200);
+    CHECK(html.body.find("Mandate lineage: " + key) != std::string::npos);
+    const Reply docx = checked("GET", "/api/lineage/" + encode(key) + "?format=docx");
+    REQUIRE(docx.status == 200);
+    CHECK(docx_paragraphs(docx.body).front().text.rfind("Mandate lineage: " + key, 0) == 0);
+    CHECK(checked("GET", "/api/lineage/NOSUCHMISSION").status == 404);
+    CHECK(checked("GET", "/api/lineage/" + encode(key) + "?format=pdf").status == 400);
+}
+
 TEST_CASE("the web page is served with security headers and keep-alive", "[integration]") {
     const Reply page = call("GET", "/");
     REQUIRE(page.status == 200);

@@ -58,6 +58,29 @@ function snippet(html) {
   return out;
 }
 
+// A passage's text: one paragraph as plain text; a list passage keeps each item on a line of
+// its own, opening with a bullet and a space (indexer/list_markers.h, docs/schema.md), shown as
+// a list after its lead-in.
+const BULLET = /^(-|\u2022|\u25AA|\u25CF|\u00B7|\u2013|\u2014|\u25E6|\u25A0|\u25A1|\u25CB|\u25BA|\u25B8|\u27A2|\u2713|\u2043|\uF0B7|\uF0A7|\?) /;
+
+function passageBody(text) {
+  const lines = (text || "").split("\n").filter((l) => l !== "");
+  if (lines.length <= 1 && !BULLET.test(lines[0] || "")) return text || "";
+  const out = [];
+  let list = null;
+  for (const line of lines) {
+    const bullet = BULLET.exec(line);
+    if (bullet) {
+      if (!list) out.push(list = el("ul", {}));
+      list.append(el("li", {}, line.slice(bullet[0].length)));
+    } else {
+      list = null;
+      out.push(el("p", {}, line));
+    }
+  }
+  return out;
+}
+
 // "1 passage", "2 passages".
 function count(n, noun) { return `${n} ${noun}${n === 1 ? "" : "s"}`; }
 
@@ -206,7 +229,7 @@ async function passageView(params) {
   page(p.title || p.doc,
     el("p", { class: "path" }, link({ view: "document", id: p.doc }, p.doc), " › ", (p.section || []).join(" › "), p.page ? ` · p. ${p.page}` : ""),
     ctx(p.previous, "↑"),
-    el("blockquote", { id: "passage-text" }, p.text),
+    el("blockquote", { id: "passage-text" }, passageBody(p.text)),
     ctx(p.next, "↓"),
     el("p", { class: "path" }, "Cite as: ", p.citation),
     el("div", { class: "chips" }, p.tags.map((t) => { const a = link({ view: "category", id: t.category }, `${t.category} ${t.score.toFixed(2)}`); a.className = "chip"; return a; })),
@@ -234,7 +257,9 @@ async function documentsView() {
 
 async function documentView(params) {
   const d = await api("/api/documents/" + encodeURIComponent(params.get("id")));
-  page(d.title || d.id, el("p", { class: "path" }, [d.publisher, d.year, d.kind, d.format].filter(Boolean).join(" · ")),
+  // The address the document names as its source (a web address only: never a script URL).
+  const source = /^https?:\/\//i.test(d.source_url || "") ? el("p", { class: "path" }, "Source: ", el("a", { href: d.source_url, rel: "noopener noreferrer" }, d.source_url)) : null;
+  page(d.title || d.id, el("p", { class: "path" }, [d.publisher, d.year, d.kind, d.format].filter(Boolean).join(" · ")), source,
     el("h2", {}, "Outline"),
     el("ul", { class: "outline" }, d.outline.filter((s) => s.id !== 0).map((s) => el("li", { style: `padding-left:${(s.level - 1) * 1.2}em` },
       s.first_passage ? link({ view: "passage", id: s.first_passage }, s.heading || s.title) : (s.heading || s.title),
@@ -288,15 +313,118 @@ async function missionView(params) {
     el("h2", {}, "Mentions"), el("ul", {}, groups.map((g) => g.passages ? el("li", {}, link({ view: "document", id: g.doc }, titles[g.doc] || g.doc), el("ul", {}, g.passages.map((p) => el("li", {}, link({ view: "passage", id: p.id }, p.text || p.id))))) : el("li", {}, link({ view: "passage", id: g.id }, g.text || g.id)))));
 }
 
+// ---- trace: a phrase by mission and year, its variant forms ----
+
+function traceParams(phrase, forms, excluded) {
+  const p = new URLSearchParams({ view: "trace", phrase });
+  for (const f of forms) p.append("form", f);
+  for (const f of excluded) p.append("exclude", f);
+  return p;
+}
+
+function traceLine(l) {
+  return el("div", { class: "card" },
+    el("div", { class: "path" }, `${l.date || l.year || ""} ${l.title || l.doc || ""} · ${l.exact ? "exact" : "similarity " + Number(l.similarity).toFixed(2)}`,
+      l.addressee === "other" ? " · addressed to others" : "", l.mission_from_document ? " · the document's mission" : ""),
+    el("div", { class: "kwic" }, l.before, " ", el("mark", {}, l.match), " ", l.after), link({ view: "passage", id: l.id }, "Open"));
+}
+
+// Missions (rows) by year (columns); a cell is a button showing its lines below the table.
+function traceGrid(r) {
+  const years = r.years.map((y) => y.year);
+  const missions = r.missions.filter((m) => m.mission);
+  const out = el("div", { id: "cell-lines", "aria-live": "polite" });
+  const cellLines = (m, year) => m.lines.filter((i) => r.lines[i].year === year);
+  const max = Math.max(1, ...missions.flatMap((m) => years.map((y) => cellLines(m, y).length)));
+  const show = (m, year) => out.replaceChildren(el("h3", {}, `${m.mission}, ${year}`), ...cellLines(m, year).map((i) => traceLine(r.lines[i])));
+  const table = el("table", { class: "trace-grid" }, el("caption", {}, "Passages carrying the phrase, by mission and year"),
+    el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Mission"), years.map((y) => el("th", { scope: "col" }, y)))),
+    el("tbody", {}, missions.map((m) => el("tr", {}, el("th", { scope: "row" }, link({ view: "lineage", id: m.mission }, m.mission)),
+      years.map((y) => { const n = cellLines(m, y).length;
+        return el("td", {}, n ? el("button", { type: "button", class: "cell", "aria-label": `${m.mission} ${y}: ${count(n, "passage")}`,
+          style: `background: rgba(31, 95, 174, ${(0.15 + 0.85 * n / max).toFixed(2)})`, onclick: () => show(m, y) }, n) : ""); })))));
+  return [el("div", { class: "grid-wrap" }, table), out];
+}
+
+// Each variant form as a bar from its first to its last year, with keep/exclude links.
+function formTimeline(r, phrase, forms, excluded) {
+  const years = r.years.map((y) => y.year);
+  // One slot per year from the first to the last, so a form of one year is one slot wide and the last year ends the track.
+  const lo = Math.min(...years), slots = Math.max(...years) - lo + 1;
+  return el("ul", { class: "forms" }, r.forms.map((f) => el("li", {},
+    el("span", { class: "form" }, f.form), " ", el("span", { class: "path" }, `${count(f.count, "passage")}, ${f.first_year || "?"}–${f.last_year || "?"}`,
+      f.missing.length ? ` · without “${f.missing.join(" ")}”` : "", f.extra.length ? ` · with “${f.extra.join(" ")}”` : ""),
+    years.length && f.first_year ? el("span", { class: "bar-track", "aria-hidden": "true" }, el("span", { class: "bar",
+      style: `margin-left: ${(100 * (f.first_year - lo) / slots).toFixed(1)}%; width: ${(100 * (f.last_year - f.first_year + 1) / slots).toFixed(1)}%` })) : null,
+    " ", link(traceParams(phrase, [f.form], []), "only this"), " ", link(traceParams(phrase, forms, [...excluded, f.form]), "exclude"))));
+}
+
 async function traceView(params) {
   const phrase = params.get("phrase") || "";
+  const forms = params.getAll("form"), excluded = params.getAll("exclude");
   const form = el("form", { onsubmit: (e) => { e.preventDefault(); go({ view: "trace", phrase: e.target.phrase.value }); } },
     el("label", { for: "phrase" }, "Phrase to trace "), el("input", { id: "phrase", name: "phrase", type: "text", value: phrase }), el("button", { class: "small", type: "submit" }, "Trace"));
   if (!phrase) return page("Trace a phrase", form);
-  const r = await api("/api/trace?phrase=" + encodeURIComponent(phrase));
-  page("Trace", form, el("p", { class: "summary" }, count(r.lines.length, "passage")),
-    r.lines.map((l) => el("div", { class: "card" }, el("div", { class: "path" }, `${l.year || ""} ${l.title || l.doc || ""} · ${l.exact ? "exact" : "similarity " + Number(l.similarity).toFixed(2)}`),
-      el("div", { class: "kwic" }, l.before, " ", el("mark", {}, l.match), " ", l.after), link({ view: "passage", id: l.id }, "Open"))));
+  const query = traceParams(phrase, forms, excluded);
+  query.delete("view");
+  const r = await api("/api/trace?" + query);
+  const missions = r.missions.filter((m) => m.mission).length;
+  page("Trace", form, el("p", { class: "summary" }, `${count(r.lines.length, "passage")} in ${count(missions, "mission")}`,
+      forms.length || excluded.length ? [" · ", link(traceParams(phrase, [], []), "all forms")] : "",
+      " · ", el("a", { href: "/api/trace?" + query + "&format=csv", download: true }, "CSV")),
+    el("h2", {}, "Variant forms"), formTimeline(r, phrase, forms, excluded),
+    el("h2", {}, "By mission and year"), traceGrid(r),
+    el("h2", {}, "By mission"), r.missions.map((m) => el("details", { class: "mission-lines" },
+      el("summary", {}, `${m.mission || "No mission"} — ${count(m.lines.length, "passage")}, ${m.first_year || "?"}–${m.last_year || "?"}`),
+      m.lines.map((i) => traceLine(r.lines[i])))));
+}
+
+// ---- lineage: a mission's documents in date order and what changed between them ----
+
+function diffView(spans) {
+  return el("p", { class: "diff" }, spans.map((s) => s.op === "added" ? el("ins", {}, s.text) : s.op === "removed" ? el("del", {}, s.text) : s.text));
+}
+
+function taskChips(tasks) {
+  return el("div", { class: "chips" }, tasks.map((t) => el("span", { class: "chip", title: t.sentence }, `${t.category} · ${t.strength}`)));
+}
+
+function lineageLink(s, a, b, k) {
+  const kind = s.kind, text = (i, d) => (i === null ? "" : d.paragraphs[i].text);
+  if (kind === "added") return el("li", { class: "added" }, el("strong", {}, "Added "), el("ins", {}, text(s.after, b)));
+  if (kind === "removed") return el("li", { class: "removed" }, el("strong", {}, "Removed "), el("del", {}, text(s.before, a)));
+  const body = el("div", { class: "diff-body", hidden: true }, s.diff.length ? diffView(s.diff) : el("p", {}, text(s.after, b)));
+  const label = `${kind === "moved" ? "Moved" : "Edited"} ¶${s.before + 1} → ¶${s.after + 1}`;
+  return el("li", { class: kind }, el("button", { type: "button", class: "small diff-toggle", "aria-expanded": "false", "aria-controls": `diff-${k}`,
+    onclick: (e) => { body.hidden = !body.hidden; e.currentTarget.setAttribute("aria-expanded", String(!body.hidden)); } }, label),
+    " ", el("span", { class: "path" }, clip(text(s.after, b), 90)), Object.assign(body, { id: `diff-${k}` }));
+}
+
+function lineageStep(l, s, n) {
+  const a = l.documents[s.before], b = l.documents[s.after];
+  const same = s.links.filter((x) => x.kind === "same").length;
+  const names = (tasks) => tasks.map((t) => `${t.category} (${t.strength})`).join(", ") || "none";
+  return el("section", { class: "card step" },
+    el("h2", {}, `${a.date || a.year} → ${b.date || b.year}`),
+    el("p", { class: "summary" }, `${count(same, "paragraph")} unchanged · tasks gained: ${names(s.tasks.gained)} · lost: ${names(s.tasks.lost)}`,
+      s.tasks.strength.map((c) => ` · ${c.after.category}: ${c.before.strength} → ${c.after.strength}`)),
+    el("ul", { class: "links-list" }, s.links.map((x, k) => (x.kind === "same" ? null : lineageLink(x, a, b, `${n}-${k}`)))),
+    s.sentences.added.length ? [el("h3", {}, "Sentences added"), el("ul", {}, s.sentences.added.map((t) => el("li", {}, el("ins", {}, t))))] : null,
+    s.sentences.removed.length ? [el("h3", {}, "Sentences removed"), el("ul", {}, s.sentences.removed.map((t) => el("li", {}, el("del", {}, t))))] : null);
+}
+
+async function lineageView(params) {
+  const id = params.get("id") || "";
+  const l = await api("/api/lineage/" + encodeURIComponent(id));
+  const related = (label, keys) => (keys.length ? el("p", {}, label, keys.map((k) => [" ", link({ view: "lineage", id: k }, k)])) : null);
+  const base = "/api/lineage/" + encodeURIComponent(l.mission);
+  page(`Mandate lineage: ${l.mission}`, l.name ? el("p", {}, l.name) : null,
+    related("Predecessors:", l.predecessors), related("Successors:", l.successors),
+    el("p", { class: "actions" }, "Export: ", el("a", { href: base + "?format=html", download: true }, "HTML"), el("a", { href: base + "?format=docx", download: true }, "DOCX")),
+    el("h2", {}, count(l.documents.length, "document")),
+    el("ol", { class: "lineage-docs" }, l.documents.map((d) => el("li", {}, el("strong", {}, d.date || d.year || "undated"), " ",
+      link({ view: "document", id: d.doc }, d.title || d.doc), taskChips(d.tasks)))),
+    l.steps.map((s, n) => lineageStep(l, s, n)));
 }
 
 async function packView(params) {
@@ -332,7 +460,7 @@ async function packView(params) {
   page(p.title || "Reading pack", head, exports, el("p", { class: "path" }, "Share (read-only): ", location.origin + "/?view=pack&id=" + id),
     el("ol", { id: "pack-items" }, p.items.map((i, n) => el("li", { class: "card pack-item" },
       el("div", {}, el("h2", {}, `${n + 1}. `, link({ view: "passage", id: i.passage }, i.title || i.doc || i.passage)),
-        el("blockquote", {}, i.text), el("p", { class: "path" }, i.citation),
+        el("blockquote", {}, passageBody(i.text)), el("p", { class: "path" }, i.citation),
         token ? el("textarea", { "aria-label": `Note on item ${n + 1}`, placeholder: "Note (optional)", onchange: (e) => { items[n].note = e.target.value; save({ items }); } }, i.note)
           : (i.note ? el("p", { class: "note" }, i.note) : null)),
       token ? el("div", { class: "actions pack-moves" },
@@ -343,7 +471,7 @@ async function packView(params) {
 }
 
 const VIEWS = { search: searchView, passage: passageView, related: relatedView, documents: documentsView, document: documentView,
-  categories: categoriesView, category: categoryView, missions: missionsView, mission: missionView, trace: traceView, pack: packView };
+  categories: categoriesView, category: categoryView, missions: missionsView, mission: missionView, trace: traceView, lineage: lineageView, pack: packView };
 
 let rendered = null;  // the query string of the view on screen
 

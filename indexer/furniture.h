@@ -1,0 +1,17 @@
+#pragma once
+// Page furniture of web pages and news items: lines that frame the content without being it
+// (source and credit lines, bylines, datelines, "Read more" prompts, share buttons). The rules
+// describe what such lines look like on any site; the segmenter keeps them out of passages.
+// They stay in the normalized text, where the document's date can still be read from them.
+#include <string_view>
+
+namespace mandala::indexer {
+
+enum class Furniture { none, source_line, photo_credit, byline, dateline, link_prompt, share_buttons };
+
+// The kind of furniture a cleaned paragraph is, or Furniture::none for content.
+Furniture furniture_kind(std::string_view paragraph);
+
+const char* to_string(Furniture f);
+
+}  // namespace mandala::indexer

@@ -1,0 +1,784 @@
+#include "search/lineage.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <unicode/brkiter.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <tuple>
+#include <unordered_map>
+
+#include "indexer/extract/entities.h"
+#include "indexer/sqlite.h"
+#include "indexer/store.h"
+#include "search/analysis.h"
+#include "taxonomy/tagger.h"
+#include "text/errors.h"
+#include "text/unicode.h"
+
+namespace mandala::search {
+namespace {
+
+using Hashes = std::vector<std::uint64_t>;  // sorted, unique
+
+std::vector<std::string> folded_words(std::string_view text) {
+    std::vector<std::string> out;
+    for (auto& t : analyzer().tokens(text)) out.push_back(std::move(t.folded));
+    return out;
+}
+
+// Word bigrams as sorted hashes (single words when there is only one).
+Hashes bigrams(const std::vector<std::string>& words) {
+    Hashes out;
+    const std::hash<std::string> h;
+    if (words.size() == 1) out.push_back(h(words[0]));
+    for (std::size_t i = 0; i + 1 < words.size(); ++i) out.push_back((h(words[i]) * 1000003u) ^ h(words[i + 1]));
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+double dice(const Hashes& a, const Hashes& b) {
+    if (a.empty() || b.empty()) return 0;
+    std::size_t common = 0;
+    for (std::size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+        if (a[i] == b[j]) ++common, ++i, ++j;
+        else if (a[i] < b[j]) ++i;
+        else ++j;
+    }
+    return 2.0 * static_cast<double>(common) / static_cast<double>(a.size() + b.size());
+}
+
+struct Shingled {
+    std::vector<std::string> words;
+    Hashes grams;
+};
+
+std::vector<Shingled> shingle_all(const std::vector<std::string>& texts) {
+    std::vector<Shingled> out;
+    out.reserve(texts.size());
+    for (const auto& t : texts) {
+        Shingled s{folded_words(t), {}};
+        s.grams = bigrams(s.words);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+double similarity(const Shingled& a, const Shingled& b) { return a.words == b.words ? 1.0 : std::min(0.999, dice(a.grams, b.grams)); }
+
+// Indexes (into `pairs`) of the longest run whose `after` grows with `before` (pairs sorted by before).
+std::vector<bool> in_longest_order(const std::vector<ParagraphLink>& pairs) {
+    const std::size_t n = pairs.size();
+    std::vector<std::size_t> length(n, 1), previous(n, kNone);
+    std::size_t best = kNone;
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < i; ++j)
+            if (pairs[j].after < pairs[i].after && length[j] + 1 > length[i]) length[i] = length[j] + 1, previous[i] = j;
+        if (best == kNone || length[i] > length[best]) best = i;
+    }
+    std::vector<bool> in(n, false);
+    for (std::size_t i = best; i != kNone; i = previous[i]) in[i] = true;
+    return in;
+}
+
+// Every pair (i of `a`, j of `b`) with a similarity from `min_similarity`, as links. Only pairs
+// sharing a bigram that is in at most kMaxPosting texts of `a` are scored: a pair that similar
+// shares many bigrams, some of them rare, and common ones ("of the") would make the search
+// quadratic on long documents.
+constexpr std::size_t kMaxPosting = 64;
+
+std::vector<ParagraphLink> similar_pairs(const std::vector<Shingled>& a, const std::vector<Shingled>& b, double min_similarity) {
+    std::unordered_map<std::uint64_t, std::vector<std::size_t>> postings;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        for (auto g : a[i].grams) postings[g].push_back(i);
+    std::vector<ParagraphLink> out;
+    std::vector<std::size_t> seen(a.size(), kNone);  // last j that scored each i
+    for (std::size_t j = 0; j < b.size(); ++j)
+        for (auto g : b[j].grams) {
+            const auto it = postings.find(g);
+            if (it == postings.end() || it->second.size() > kMaxPosting) continue;
+            for (std::size_t i : it->second) {
+                if (seen[i] == j) continue;
+                seen[i] = j;
+                if (const double s = similarity(a[i], b[j]); s >= min_similarity) out.push_back({i, j, s, false});
+            }
+        }
+    return out;
+}
+
+// Greedy one-to-one pairing: the most similar pairs first, the nearest positions among equals.
+std::vector<ParagraphLink> best_pairs(const std::vector<Shingled>& a, const std::vector<Shingled>& b, double min_similarity) {
+    std::vector<ParagraphLink> candidates = similar_pairs(a, b, min_similarity);
+    auto distance = [](const ParagraphLink& l) { return l.before > l.after ? l.before - l.after : l.after - l.before; };
+    std::sort(candidates.begin(), candidates.end(), [&](const ParagraphLink& x, const ParagraphLink& y) {
+        if (x.similarity != y.similarity) return x.similarity > y.similarity;
+        if (distance(x) != distance(y)) return distance(x) < distance(y);
+        if (x.before != y.before) return x.before < y.before;
+        return x.after < y.after;
+    });
+    std::vector<bool> used_a(a.size(), false), used_b(b.size(), false);
+    std::vector<ParagraphLink> pairs;
+    for (const auto& c : candidates) {
+        if (used_a[c.before] || used_b[c.after]) continue;
+        used_a[c.before] = used_b[c.after] = true;
+        pairs.push_back(c);
+    }
+    std::sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) { return x.before < y.before; });
+    return pairs;
+}
+
+}  // namespace
+
+double paragraph_similarity(std::string_view a, std::string_view b) {
+    const auto sa = shingle_all({std::string(a)}), sb = shingle_all({std::string(b)});
+    return similarity(sa[0], sb[0]);
+}
+
+std::vector<ParagraphLink> align_paragraphs(const std::vector<std::string>& before, const std::vector<std::string>& after,
+                                            const AlignOptions& options) {
+    auto pairs = best_pairs(shingle_all(before), shingle_all(after), options.min_similarity);
+    const auto ordered = in_longest_order(pairs);
+    for (std::size_t i = 0; i < pairs.size(); ++i) pairs[i].moved = !ordered[i];
+    // Placement: a kept or added paragraph at its position in `after` (x2); a removed one just
+    // after the position of the kept paragraph that preceded it in `before`.
+    std::vector<std::size_t> after_of(before.size(), kNone);
+    std::vector<bool> kept_after(after.size(), false);
+    for (const auto& p : pairs) after_of[p.before] = p.after, kept_after[p.after] = true;
+    std::vector<std::pair<std::size_t, ParagraphLink>> placed;
+    for (const auto& p : pairs) placed.push_back({2 * p.after + 2, p});
+    for (std::size_t j = 0; j < after.size(); ++j)
+        if (!kept_after[j]) placed.push_back({2 * j + 2, ParagraphLink{kNone, j, 0, false}});
+    std::size_t anchor = 0;  // placement of the last kept paragraph seen in `before`
+    for (std::size_t i = 0; i < before.size(); ++i) {
+        if (after_of[i] != kNone) anchor = 2 * after_of[i] + 2;
+        else placed.push_back({anchor + 1, ParagraphLink{i, kNone, 0, false}});
+    }
+    std::stable_sort(placed.begin(), placed.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::vector<ParagraphLink> links;
+    for (auto& [key, link] : placed) links.push_back(link);
+    return links;
+}
+
+// ---- word diff ----
+
+namespace {
+
+struct Word {
+    std::string folded;
+    std::string surface;  // the word and what follows it up to the next word
+};
+
+std::vector<Word> words_with_surface(std::string_view text) {
+    const auto tokens = analyzer().tokens(text);
+    std::vector<Word> out;
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        // From the end of the previous word (the start for the first: an opening bracket stays).
+        const std::size_t begin = i == 0 ? 0 : tokens[i].begin;
+        const std::size_t end = i + 1 < tokens.size() ? tokens[i + 1].begin : text.size();
+        out.push_back({tokens[i].folded, std::string(text.substr(begin, end - begin))});
+    }
+    return out;
+}
+
+void append(std::vector<DiffSpan>& spans, DiffOp op, const std::string& text) {
+    if (!spans.empty() && spans.back().op == op) spans.back().text += text;
+    else spans.push_back({op, text});
+}
+
+// Beyond this many cells the LCS table is not built: the paragraphs are shown as replaced.
+constexpr std::size_t kMaxDiffCells = 4'000'000;
+
+}  // namespace
+
+std::vector<DiffSpan> word_diff(std::string_view before, std::string_view after) {
+    const auto a = words_with_surface(before), b = words_with_surface(after);
+    std::vector<DiffSpan> spans;
+    if ((a.size() + 1) * (b.size() + 1) > kMaxDiffCells) {
+        for (const auto& w : a) append(spans, DiffOp::removed, w.surface);
+        for (const auto& w : b) append(spans, DiffOp::added, w.surface);
+        return spans;
+    }
+    const std::size_t n = a.size(), m = b.size(), w = m + 1;
+    std::vector<std::uint32_t> lcs((n + 1) * w, 0);  // lcs[i*w+j]: of a[i..] and b[j..]
+    for (std::size_t i = n; i-- > 0;)
+        for (std::size_t j = m; j-- > 0;)
+            lcs[i * w + j] = a[i].folded == b[j].folded ? lcs[(i + 1) * w + j + 1] + 1
+                                                        : std::max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
+    std::size_t i = 0, j = 0;
+    while (i < n || j < m) {
+        if (i < n && j < m && a[i].folded == b[j].folded) {
+            append(spans, DiffOp::equal, b[j].surface);
+            ++i, ++j;
+        } else if (i < n && (j == m || lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])) {
+            append(spans, DiffOp::removed, a[i++].surface);  // removed words before the added ones
+        } else {
+            append(spans, DiffOp::added, b[j++].surface);
+        }
+    }
+    return spans;
+}
+
+// ---- sentences ----
+
+std::vector<std::string> split_sentences(std::string_view text) {
+    thread_local std::unique_ptr<icu::BreakIterator> breaker = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<icu::BreakIterator> b(icu::BreakIterator::createSentenceInstance(icu::Locale::getEnglish(), status));
+        if (U_FAILURE(status)) throw std::runtime_error("ICU sentence breaker: " + std::string(u_errorName(status)));
+        return b;
+    }();
+    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+    breaker->setText(u);
+    std::vector<std::string> out;
+    std::string carried;  // an enumerator ("4.", "b)") ICU ends a sentence at: it opens the next one
+    for (int32_t start = breaker->first(), end = breaker->next(); end != icu::BreakIterator::DONE; start = end, end = breaker->next()) {
+        std::string s;
+        u.tempSubStringBetween(start, end).toUTF8String(s);
+        const auto first = s.find_first_not_of(" \t\r\n"), last = s.find_last_not_of(" \t\r\n");
+        if (first == std::string::npos) continue;
+        s = carried + s.substr(first, last - first + 1);
+        carried.clear();
+        if (s.size() <= 5 && s.find(' ') == std::string::npos && (s.back() == '.' || s.back() == ')')) carried = s + " ";
+        else out.push_back(std::move(s));
+    }
+    if (!carried.empty()) out.push_back(carried.substr(0, carried.size() - 1));
+    return out;
+}
+
+namespace {
+
+std::vector<std::string> sentences_of(const std::vector<std::string>& paragraphs) {
+    std::vector<std::string> out;
+    for (const auto& p : paragraphs)
+        for (auto& s : split_sentences(p))
+            if (!folded_words(s).empty()) out.push_back(std::move(s));
+    return out;
+}
+
+constexpr double kEditedSentence = 0.5;
+
+// For each sentence of `from`: the index of the same (exact words) or else most similar sentence of
+// `to` from kEditedSentence, or kNone.
+std::vector<std::size_t> counterparts(const std::vector<Shingled>& from, const std::vector<Shingled>& to) {
+    std::vector<std::size_t> out(from.size(), kNone);
+    std::vector<double> best(from.size(), 0);
+    for (const auto& p : similar_pairs(from, to, kEditedSentence))
+        if (p.similarity > best[p.before] || (p.similarity == best[p.before] && p.after < out[p.before]))
+            best[p.before] = p.similarity, out[p.before] = p.after;
+    return out;
+}
+
+}  // namespace
+
+SentenceChanges sentence_changes(const std::vector<std::string>& before_paragraphs, const std::vector<std::string>& after_paragraphs) {
+    const auto before = sentences_of(before_paragraphs), after = sentences_of(after_paragraphs);
+    const auto a = shingle_all(before), b = shingle_all(after);
+    const auto forward = counterparts(a, b), backward = counterparts(b, a);
+    SentenceChanges out;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (forward[i] == kNone) out.removed.push_back(before[i]);
+        else if (a[i].words != b[forward[i]].words) out.changed.push_back({before[i], after[forward[i]]});
+    }
+    for (std::size_t j = 0; j < b.size(); ++j)
+        if (backward[j] == kNone) out.added.push_back(after[j]);
+    return out;
+}
+
+// ---- operative verbs ----
+
+std::string_view strength_name(Strength s) {
+    switch (s) {
+        case Strength::decides: return "decides";
+        case Strength::authorizes: return "authorizes";
+        case Strength::requests: return "requests";
+        case Strength::encourages: return "encourages";
+        case Strength::calls_upon: return "calls upon";
+        case Strength::none: break;
+    }
+    return "";
+}
+
+namespace {
+
+// General mandate language (folded forms); "calls" counts only before "upon"/"on".
+const std::map<std::string, Strength, std::less<>>& operative_words() {
+    static const std::map<std::string, Strength, std::less<>> words = {
+        {"decides", Strength::decides},       {"decide", Strength::decides},       {"decided", Strength::decides},
+        {"authorizes", Strength::authorizes}, {"authorises", Strength::authorizes}, {"authorized", Strength::authorizes},
+        {"authorised", Strength::authorizes}, {"authorize", Strength::authorizes}, {"authorise", Strength::authorizes},
+        {"authorizing", Strength::authorizes}, {"authorising", Strength::authorizes},
+        {"requests", Strength::requests},     {"requested", Strength::requests},   {"directs", Strength::requests},
+        {"encourages", Strength::encourages}, {"encouraged", Strength::encourages}, {"invites", Strength::encourages},
+        {"urges", Strength::calls_upon},      {"urged", Strength::calls_upon},
+    };
+    return words;
+}
+
+}  // namespace
+
+OperativeVerb operative_verb(std::string_view sentence) {
+    const auto tokens = analyzer().tokens(sentence);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+        const std::string& w = tokens[i].folded;
+        const bool call = (w == "calls" || w == "called" || w == "call") && i + 1 < tokens.size() &&
+                          (tokens[i + 1].folded == "upon" || tokens[i + 1].folded == "on");
+        if (call) return {Strength::calls_upon, std::string(sentence.substr(tokens[i].begin, tokens[i + 1].end - tokens[i].begin))};
+        if (auto it = operative_words().find(w); it != operative_words().end())
+            return {it->second, std::string(sentence.substr(tokens[i].begin, tokens[i].end - tokens[i].begin))};
+    }
+    return {};
+}
+
+// ---- task profiles ----
+
+namespace {
+
+struct VerbInSentence {
+    OperativeVerb verb;
+    std::string sentence;
+};
+
+// The paragraph's strongest operative verb with its sentence (the first among equals).
+VerbInSentence paragraph_verb(const std::string& text) {
+    VerbInSentence best;
+    for (auto& s : split_sentences(text)) {
+        auto v = operative_verb(s);
+        if (v.strength > best.verb.strength) best = {std::move(v), std::move(s)};
+    }
+    return best;
+}
+
+bool ends_lead_in(const std::string& text) {
+    const auto last = text.find_last_not_of(" \t\r\n");
+    return last != std::string::npos && (text[last] == ':' || (text[last] == '-' && last > 0 && text[last - 1] == ' '));
+}
+
+// The sentence of `text` holding one of the tag's evidence terms, else its first sentence.
+std::string evidence_sentence(const std::string& text, const taxonomy::Tag& tag) {
+    const auto sentences = split_sentences(text);
+    for (const auto& s : sentences) {
+        const auto words = folded_words(s);
+        std::string joined = " ";
+        for (const auto& w : words) joined += w + " ";
+        for (const auto& term : tag.evidence) {
+            std::string t = " ";
+            for (const auto& w : folded_words(term)) t += w + " ";
+            if (t.size() > 1 && joined.find(t) != std::string::npos) return s;
+        }
+    }
+    return sentences.empty() ? text : sentences.front();
+}
+
+void assign(TaskProfile& profile, TaskEntry entry) {
+    for (auto& t : profile.tasks)
+        if (t.category == entry.category) {
+            if (entry.strength > t.strength) t = std::move(entry);
+            return;
+        }
+    profile.tasks.push_back(std::move(entry));
+}
+
+}  // namespace
+
+TaskProfile task_profile(const LineageDocument& doc, const std::vector<taxonomy::Tagging>& taggings) {
+    if (taggings.size() != doc.paragraphs.size()) throw std::invalid_argument("task_profile: one tagging per paragraph");
+    TaskProfile profile;
+    VerbInSentence lead_in;  // the verb of an open lead-in, inherited by the items below it
+    for (std::size_t i = 0; i < doc.paragraphs.size(); ++i) {
+        const auto& p = doc.paragraphs[i];
+        VerbInSentence own = paragraph_verb(p.text);
+        const bool inherits = own.verb.strength == Strength::none && lead_in.verb.strength != Strength::none;
+        if (own.verb.strength != Strength::none) lead_in = ends_lead_in(p.text) ? own : VerbInSentence{};
+        const OperativeVerb& verb = inherits ? lead_in.verb : own.verb;
+        if (verb.strength == Strength::none) continue;
+        for (const auto& tag : taggings[i].tags) {
+            const std::string sentence = inherits ? evidence_sentence(p.text, tag)
+                                                  : (own.sentence.empty() ? evidence_sentence(p.text, tag) : own.sentence);
+            assign(profile, TaskEntry{tag.category, verb.strength, verb.surface, sentence, p.id});
+        }
+    }
+    return profile;
+}
+
+TaskProfile task_profile(const LineageDocument& doc, const taxonomy::TaxonomyTagger& tagger) {
+    std::vector<taxonomy::Tagging> taggings;
+    for (const auto& p : doc.paragraphs) taggings.push_back(tagger.tag(p.text));
+    return task_profile(doc, taggings);
+}
+
+TaskChanges compare_profiles(const TaskProfile& before, const TaskProfile& after) {
+    auto find = [](const TaskProfile& p, const std::string& category) -> const TaskEntry* {
+        for (const auto& t : p.tasks)
+            if (t.category == category) return &t;
+        return nullptr;
+    };
+    TaskChanges out;
+    for (const auto& t : after.tasks) {
+        const TaskEntry* old = find(before, t.category);
+        if (!old) out.gained.push_back(t);
+        else if (old->strength != t.strength) out.strength.push_back({*old, t});
+    }
+    for (const auto& t : before.tasks)
+        if (!find(after, t.category)) out.lost.push_back(t);
+    return out;
+}
+
+// ---- the lineage ----
+
+namespace {
+
+std::vector<std::string> texts_of(const LineageDocument& d) {
+    std::vector<std::string> out;
+    for (const auto& p : d.paragraphs) out.push_back(p.text);
+    return out;
+}
+
+LineageStep compare_documents(const Lineage& l, std::size_t before, std::size_t after) {
+    LineageStep step;
+    step.before = before;
+    step.after = after;
+    const auto a = texts_of(l.documents[before]), b = texts_of(l.documents[after]);
+    step.links = align_paragraphs(a, b);
+    for (const auto& link : step.links)
+        step.diffs.push_back(link.before != kNone && link.after != kNone && !link.same() ? word_diff(a[link.before], b[link.after])
+                                                                                         : std::vector<DiffSpan>{});
+    step.sentences = sentence_changes(a, b);
+    step.tasks = compare_profiles(l.profiles[before], l.profiles[after]);
+    return step;
+}
+
+}  // namespace
+
+Lineage build_lineage(std::string mission, std::vector<LineageDocument> documents,
+                      const std::vector<std::vector<taxonomy::Tagging>>& taggings) {
+    if (taggings.size() != documents.size()) throw std::invalid_argument("build_lineage: one tagging list per document");
+    std::vector<std::size_t> order(documents.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto key = [&](std::size_t i) { return std::tie(documents[i].date, documents[i].year, documents[i].doc); };
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        // A document without a date sorts by its year, among those of that year first; one of
+        // unknown year (0) last.
+        const auto& dx = documents[x];
+        const auto& dy = documents[y];
+        if ((dx.year == 0) != (dy.year == 0)) return dy.year == 0;
+        if (dx.year != dy.year) return dx.year < dy.year;
+        return key(x) < key(y);
+    });
+    Lineage l;
+    l.mission = std::move(mission);
+    for (std::size_t i : order) {
+        l.profiles.push_back(task_profile(documents[i], taggings[i]));
+        l.documents.push_back(std::move(documents[i]));
+    }
+    for (std::size_t i = 0; i + 1 < l.documents.size(); ++i) l.steps.push_back(compare_documents(l, i, i + 1));
+    return l;
+}
+
+// ---- reading an index ----
+
+namespace {
+
+using indexer::Connection;
+using indexer::Statement;
+
+std::vector<std::string> json_strings(const std::string& json) {
+    std::vector<std::string> out;
+    if (json.empty() || json.front() != '[') {
+        if (!json.empty()) out.push_back(json);  // a single key
+        return out;
+    }
+    auto array = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Array::Ptr>();
+    for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
+    return out;
+}
+
+bool has_column(Connection& db, const std::string& table, const std::string& column) {
+    Statement st = db.prepare("SELECT 1 FROM pragma_table_info('" + table + "') WHERE name = ?");
+    st.bind(1, column);
+    return st.step();
+}
+
+// The SQL expression of a document's date for `FROM documents d`: the dates table or column the
+// indexer writes when it reads document dates, else none (an index from before dates).
+std::string date_expression(Connection& db) {
+    Statement table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_dates'");
+    if (table.step()) return "COALESCE((SELECT date FROM document_dates WHERE doc = d.id), '')";
+    return has_column(db, "documents", "date") ? "COALESCE(d.date, '')" : "''";
+}
+
+// The registry row whose key or alias is `wanted` (case-insensitive); false when none.
+bool find_mission(Connection& db, const std::string& wanted, Lineage& l) {
+    std::string columns = "key, expansion, aliases_json";
+    const bool links = has_column(db, "missions", "predecessors_json") && has_column(db, "missions", "successors_json");
+    if (links) columns += ", predecessors_json, successors_json";
+    Statement st = db.prepare("SELECT " + columns + " FROM missions");
+    const std::string folded = text::fold(wanted);
+    while (st.step()) {
+        const auto aliases = json_strings(st.text(2));
+        const bool named = text::fold(st.text(0)) == folded ||
+                           std::any_of(aliases.begin(), aliases.end(), [&](const std::string& a) { return text::fold(a) == folded; });
+        if (!named) continue;
+        l.mission = st.text(0);
+        l.name = st.text(1);
+        if (links) l.predecessors = json_strings(st.text(3)), l.successors = json_strings(st.text(4));
+        return true;
+    }
+    return false;
+}
+
+// The mission named in most of a document's passages; among equals the one named first.
+Statement main_mission_query(Connection& db) {
+    return db.prepare(
+        "SELECT e.key FROM entities e JOIN passages p ON p.id = e.passage_id WHERE e.doc = ? AND e.type = 'mission' "
+        "GROUP BY e.key ORDER BY COUNT(DISTINCT e.passage_id) DESC, MIN(p.ordinal), e.key LIMIT 1");
+}
+
+std::string main_mission(Statement& query, const std::string& doc) {
+    query.reset();
+    query.bind(1, doc);
+    return query.step() ? query.text(0) : std::string();
+}
+
+LineageDocument read_document(Connection& db, const std::string& doc, const std::string& date) {
+    LineageDocument d;
+    Statement meta = db.prepare("SELECT d.id, COALESCE(d.title, ''), COALESCE(d.kind, ''), COALESCE(d.year, 0), " + date +
+                                " FROM documents d WHERE d.id = ?");
+    meta.bind(1, doc);
+    if (!meta.step()) throw NotFound("no document '" + doc + "'");
+    d = {meta.text(0), meta.text(1), meta.text(2), meta.text(4), static_cast<int>(meta.integer(3)), {}};
+    // A resolution's lead-in ("2. Decides that the mandate shall include the following tasks:") is
+    // often read as the heading of the items below it: such a heading (one with an operative verb)
+    // is kept as a paragraph without a passage id, so the items inherit its verb.
+    Statement passages = db.prepare(
+        "SELECT p.id, p.text, p.section, COALESCE(s.heading, '') FROM passages p LEFT JOIN sections s ON s.doc = p.doc "
+        "AND s.id = p.section WHERE p.doc = ? AND p.kind <> 'footnote' ORDER BY p.ordinal");
+    passages.bind(1, doc);
+    std::int64_t section = -1;
+    while (passages.step()) {
+        if (passages.integer(2) != section) {
+            section = passages.integer(2);
+            const std::string heading = passages.text(3);
+            if (!heading.empty() && operative_verb(heading).strength != Strength::none) d.paragraphs.push_back({"", heading});
+        }
+        d.paragraphs.push_back({passages.text(0), passages.text(1)});
+    }
+    return d;
+}
+
+// The tags the indexer stored (its tagger's output), best first per paragraph.
+std::vector<taxonomy::Tagging> read_taggings(Connection& db, const LineageDocument& d) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < d.paragraphs.size(); ++i) index[d.paragraphs[i].id] = i;
+    std::vector<taxonomy::Tagging> out(d.paragraphs.size());
+    Statement st = db.prepare("SELECT passage_id, category, score, COALESCE(evidence_json, '') FROM tags WHERE doc = ? "
+                              "ORDER BY passage_id, score DESC");
+    st.bind(1, d.doc);
+    while (st.step()) {
+        const auto it = index.find(st.text(0));
+        if (it == index.end()) continue;
+        taxonomy::Tag tag{st.text(1), st.real(2), {}, 0};
+        try {
+            tag.evidence = json_strings(st.text(3));
+        } catch (const Poco::Exception&) {
+            // evidence is only used to pick the sentence shown: without it, the first one
+        }
+        out[it->second].tags.push_back(std::move(tag));
+    }
+    return out;
+}
+
+
+// The project's registry of peace operations (indexer/data, read once per process): predecessors
+// and successors are facts about a mission, not about the indexed documents.
+const indexer::KnownMission* known_mission(const std::string& key) {
+    static const indexer::Gazetteer gazetteer = indexer::load_gazetteer(std::filesystem::path(MANDALA_SOURCE_DIR) / "indexer" / "data");
+    for (const auto& m : gazetteer.missions)
+        if (m.key == key || std::find(m.acronyms.begin(), m.acronyms.end(), key) != m.acronyms.end()) return &m;
+    return nullptr;
+}
+
+}  // namespace
+
+Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& mission) {
+    if (mission.empty()) throw InputError("lineage needs a mission (a registry key such as an acronym)");
+    indexer::check_index(db_dir);
+    Connection db(indexer::catalog_path(db_dir), Connection::Mode::read_only);
+    Lineage found;
+    if (!find_mission(db, mission, found))
+        throw NotFound("no mission '" + mission + "' in the index (list them with: mandala entities --type mission)");
+    const std::string date = date_expression(db);
+    Statement mentioning = db.prepare("SELECT DISTINCT doc FROM entities WHERE type = 'mission' AND key = ? ORDER BY doc");
+    mentioning.bind(1, found.mission);
+    std::vector<LineageDocument> docs;
+    std::vector<std::vector<taxonomy::Tagging>> taggings;
+    Statement main = main_mission_query(db);
+    while (mentioning.step()) {
+        const std::string doc = mentioning.text(0);
+        if (main_mission(main, doc) != found.mission) continue;
+        docs.push_back(read_document(db, doc, date));
+        taggings.push_back(read_taggings(db, docs.back()));
+    }
+    Lineage l = build_lineage(found.mission, std::move(docs), taggings);
+    l.name = std::move(found.name);
+    l.predecessors = std::move(found.predecessors);
+    l.successors = std::move(found.successors);
+    if (const auto* known = known_mission(l.mission); known && l.predecessors.empty() && l.successors.empty()) {
+        l.predecessors = known->predecessors;
+        l.successors = known->successors;
+    }
+    return l;
+}
+
+std::map<std::string, DocumentFacts> document_facts(const std::filesystem::path& db_dir, const std::set<std::string>& docs) {
+    std::map<std::string, DocumentFacts> out;
+    if (docs.empty() || !std::filesystem::exists(indexer::catalog_path(db_dir))) return out;
+    Connection db(indexer::catalog_path(db_dir), Connection::Mode::read_only);
+    Statement date = db.prepare("SELECT " + date_expression(db) + " FROM documents d WHERE d.id = ?");
+    Statement main = main_mission_query(db);
+    for (const auto& doc : docs) {
+        date.reset();
+        date.bind(1, doc);
+        if (!date.step()) continue;
+        out[doc] = {main_mission(main, doc), date.text(0)};
+    }
+    return out;
+}
+
+// ---- JSON ----
+
+namespace {
+
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+Array::Ptr strings(const std::vector<std::string>& v) {
+    Array::Ptr a = new Array;
+    for (const auto& s : v) a->add(s);
+    return a;
+}
+
+Object::Ptr task_json(const TaskEntry& t) {
+    Object::Ptr o = new Object;
+    o->set("category", t.category);
+    o->set("strength", std::string(strength_name(t.strength)));
+    o->set("rank", static_cast<int>(t.strength));
+    o->set("verb", t.verb);
+    o->set("sentence", t.sentence);
+    o->set("passage", t.passage);
+    return o;
+}
+
+Array::Ptr tasks_json(const std::vector<TaskEntry>& tasks) {
+    Array::Ptr a = new Array;
+    for (const auto& t : tasks) a->add(task_json(t));
+    return a;
+}
+
+Object::Ptr document_json(const LineageDocument& d, const TaskProfile& profile) {
+    Object::Ptr o = new Object;
+    o->set("doc", d.doc);
+    o->set("title", d.title);
+    o->set("kind", d.kind);
+    o->set("date", d.date);
+    o->set("year", d.year);
+    Array::Ptr paragraphs = new Array;
+    for (const auto& p : d.paragraphs) {
+        Object::Ptr x = new Object;
+        x->set("id", p.id);
+        x->set("text", p.text);
+        paragraphs->add(x);
+    }
+    o->set("paragraphs", paragraphs);
+    o->set("tasks", tasks_json(profile.tasks));
+    return o;
+}
+
+std::string_view link_kind(const ParagraphLink& l) {
+    if (l.added()) return "added";
+    if (l.removed()) return "removed";
+    if (l.moved) return "moved";
+    return l.same() ? "same" : "changed";
+}
+
+Object::Ptr link_json(const ParagraphLink& l, const std::vector<DiffSpan>& diff) {
+    Object::Ptr o = new Object;
+    o->set("kind", std::string(link_kind(l)));
+    o->set("before", l.before == kNone ? Poco::Dynamic::Var() : Poco::Dynamic::Var(l.before));
+    o->set("after", l.after == kNone ? Poco::Dynamic::Var() : Poco::Dynamic::Var(l.after));
+    o->set("similarity", l.similarity);
+    o->set("moved", l.moved);
+    Array::Ptr spans = new Array;
+    for (const auto& s : diff) {
+        Object::Ptr x = new Object;
+        x->set("op", std::string(s.op == DiffOp::equal ? "equal" : s.op == DiffOp::added ? "added" : "removed"));
+        x->set("text", s.text);
+        spans->add(x);
+    }
+    o->set("diff", spans);
+    return o;
+}
+
+Object::Ptr step_json(const LineageStep& s) {
+    Object::Ptr o = new Object;
+    o->set("before", s.before);
+    o->set("after", s.after);
+    Array::Ptr links = new Array;
+    for (std::size_t i = 0; i < s.links.size(); ++i) links->add(link_json(s.links[i], s.diffs[i]));
+    o->set("links", links);
+    Object::Ptr sentences = new Object;
+    sentences->set("added", strings(s.sentences.added));
+    sentences->set("removed", strings(s.sentences.removed));
+    Array::Ptr changed = new Array;
+    for (const auto& c : s.sentences.changed) {
+        Object::Ptr x = new Object;
+        x->set("before", c.before);
+        x->set("after", c.after);
+        changed->add(x);
+    }
+    sentences->set("changed", changed);
+    o->set("sentences", sentences);
+    Object::Ptr tasks = new Object;
+    tasks->set("gained", tasks_json(s.tasks.gained));
+    tasks->set("lost", tasks_json(s.tasks.lost));
+    Array::Ptr strength = new Array;
+    for (const auto& c : s.tasks.strength) {
+        Object::Ptr x = new Object;
+        x->set("before", task_json(c.before));
+        x->set("after", task_json(c.after));
+        strength->add(x);
+    }
+    tasks->set("strength", strength);
+    o->set("tasks", tasks);
+    return o;
+}
+
+}  // namespace
+
+std::string to_json(const Lineage& l) {
+    Object o;
+    o.set("mission", l.mission);
+    o.set("name", l.name);
+    o.set("predecessors", strings(l.predecessors));
+    o.set("successors", strings(l.successors));
+    Array documents;
+    for (std::size_t i = 0; i < l.documents.size(); ++i) documents.add(document_json(l.documents[i], l.profiles[i]));
+    o.set("documents", documents);
+    Array steps;
+    for (const auto& s : l.steps) steps.add(step_json(s));
+    o.set("steps", steps);
+    std::ostringstream out;
+    o.stringify(out);
+    return out.str();
+}
+
+}  // namespace mandala::search

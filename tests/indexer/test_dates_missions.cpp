@@ -1,0 +1,243 @@
+// Issue 12: the mission registry loader, missions named by registry name, acronym, inline
+// definition, shared acronym, "the Mission" and misspelt acronym; document dates and years.
+// Fixtures (tests/fixtures/entities/registry, .../dated) are written for these tests.
+#include <catch2/catch.hpp>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <xapian.h>
+
+#include "indexer/extract/dates.h"
+#include "indexer/extract/entities.h"
+#include "indexer/pipeline.h"
+#include "indexer/schema.h"
+#include "indexer/store.h"
+#include "test_helpers.h"
+#include "text/errors.h"
+
+using namespace mandala::indexer;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path fixture(const std::string& name) { return mandala::test::fixtures() / "entities" / name; }
+
+const Gazetteer& small_gazetteer() {
+    static const Gazetteer g = load_gazetteer(fixture("registry"), fixture("no-taxonomy.json"));
+    return g;
+}
+
+std::string read(const fs::path& file) {
+    std::ifstream in(file);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// A document of one passage per paragraph (blank-line separated), with its date as the indexer infers it.
+SegmentedDocument document_of(const std::string& text, const std::string& id = "fixture") {
+    SegmentedDocument doc;
+    doc.meta.id = id;
+    doc.text = text;
+    doc.sections.push_back(Section{0, -1, 0, "", "", "", "", {}});
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t end = std::min(text.find("\n\n", at), text.size());
+        if (end > at) {
+            Passage p;
+            p.ordinal = static_cast<int>(doc.passages.size());
+            p.id = id + "#" + std::to_string(p.ordinal);
+            p.text = text.substr(at, end - at);
+            doc.passages.push_back(p);
+        }
+        at = end + 2;
+    }
+    infer_metadata(doc);
+    return doc;
+}
+
+SegmentedDocument extracted(const std::string& text) {
+    auto doc = document_of(text);
+    auto registry = build_registry(document_acronyms(doc), small_gazetteer());
+    EntityExtractor(registry, small_gazetteer()).extract(doc);
+    return doc;
+}
+
+std::vector<const EntityMention*> mentions(const SegmentedDocument& doc, const std::string& type) {
+    std::vector<const EntityMention*> out;
+    for (const auto& m : doc.entities)
+        if (m.type == type) out.push_back(&m);
+    return out;
+}
+
+bool has(const SegmentedDocument& doc, const std::string& type, const std::string& key, const std::string& detail = "*") {
+    for (const auto* m : mentions(doc, type))
+        if (m->key == key && (detail == "*" || m->detail == detail)) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("registry loader: names written out give their UN/AU/EU short forms; hosts, years and sources load", "[registry]") {
+    const auto& g = small_gazetteer();
+    REQUIRE(g.missions.size() == 5);
+    const KnownMission& tchad = g.missions[3];
+    CHECK(tchad.key == "EUFOR Tchad/RCA");
+    CHECK(tchad.hosts == std::vector<std::string>{"chad", "central-african-republic"});
+    CHECK(tchad.start == 2008);
+    CHECK(tchad.end == 2009);
+    CHECK(g.missions[2].end == 0);  // still running
+    CHECK(g.missions[1].successors == std::vector<std::string>{"UNTMIS"});
+    CHECK_FALSE(g.missions[0].source.empty());
+
+    auto registry = build_registry({}, g);
+    const Mission* minusma = registry.mission("MINUSMA");
+    REQUIRE(minusma);
+    CHECK(minusma->organization == "UN");
+    CHECK(minusma->host == "mali");
+    CHECK(minusma->expansion == "United Nations Multidimensional Integrated Stabilization Mission in Mali");
+    auto& aliases = minusma->aliases;
+    CHECK(std::find(aliases.begin(), aliases.end(), "UN Multidimensional Integrated Stabilization Mission in Mali") != aliases.end());
+    const Mission* amisom = registry.mission("AMISOM");
+    REQUIRE(amisom);
+    CHECK(std::find(amisom->aliases.begin(), amisom->aliases.end(), "AU Mission in Somalia") != amisom->aliases.end());
+}
+
+TEST_CASE("registry loader: a start that is not a year is an input error naming the mission", "[registry]") {
+    mandala::test::TempDir dir;
+    for (const char* f : {"places.json", "organizations.json"}) fs::copy_file(fixture("registry") / f, dir / f);
+    std::ofstream(dir / "missions.json") << R"({"missions":[{"key":"XMIS","names":["X Mission"],"start":"soon"}]})";
+    CHECK_THROWS_AS(load_gazetteer(dir.path(), dir / "none.json"), mandala::InputError);
+}
+
+TEST_CASE("missions: an inline definition names the registry mission; the clause before it is no name", "[registry]") {
+    auto doc = extracted("The Council renewed the mandate of the United Nations Multidimensional Integrated "
+                         "Stabilization Mission in Mali (MINUSMA) for a year.");
+    auto found = mentions(doc, "mission");
+    REQUIRE(found.size() == 1);
+    CHECK(found[0]->key == "MINUSMA");
+    CHECK(found[0]->surface == "United Nations Multidimensional Integrated Stabilization Mission in Mali (MINUSMA)");
+    auto registry = build_registry(document_acronyms(doc), small_gazetteer());
+    CHECK(registry.mission("MINUSMA")->expansion == "United Nations Multidimensional Integrated Stabilization Mission in Mali");
+}
+
+TEST_CASE("missions: a mission the registry does not know is added from its inline definition, without the clause", "[registry]") {
+    auto doc = document_of("Officers joined the mandate of the African Union Observer Mission in Freedonia (AUOMF) in May.");
+    auto registry = build_registry(document_acronyms(doc), small_gazetteer());
+    const Mission* m = registry.mission("AUOMF");
+    REQUIRE(m);
+    CHECK(m->expansion == "African Union Observer Mission in Freedonia");
+    CHECK(m->organization == "AU");
+    CHECK(m->host == "freedonia");
+}
+
+TEST_CASE("missions: a text naming a mission only by acronym", "[registry]") {
+    auto doc = extracted("Patrols by MINUSMA’s engineers reopened the road.");
+    REQUIRE(has(doc, "mission", "MINUSMA", ""));
+    CHECK_FALSE(has(doc, "mission", "MINUSMA", "main-mission"));
+}
+
+TEST_CASE("missions: an acronym several missions share is resolved from the places and missions of the document", "[registry]") {
+    CHECK(has(extracted("EUFOR troops escorted refugees in eastern Chad."), "mission", "EUFOR Tchad/RCA"));
+    CHECK(has(extracted("EUFOR patrols in Bosnia and Herzegovina went on."), "mission", "EUFOR Althea"));
+    CHECK(mentions(extracted("EUFOR was mentioned without any context."), "mission").empty());
+}
+
+TEST_CASE("missions: 'the Mission' resolves to the document's main mission, recorded as resolved", "[registry]") {
+    auto doc = extracted("MINUSMA opened a base.\n\nThe Mission will report on its work, said the head of MINUSMA.");
+    CHECK(has(doc, "mission", "MINUSMA", "main-mission"));
+    auto two = extracted("MINUSMA and AMISOM met.\n\nThe Mission will report.");
+    CHECK_FALSE(has(two, "mission", "MINUSMA", "main-mission"));
+    CHECK_FALSE(has(two, "mission", "AMISOM", "main-mission"));
+}
+
+TEST_CASE("missions: a misspelt acronym of a mission the document names is that mission, recorded as a variant", "[registry]") {
+    auto doc = extracted(read(fixture("dated/mission-page-undated.txt")));
+    CHECK(has(doc, "mission", "UNSOM", "variant"));
+    CHECK(has(doc, "mission", "UNSOM", ""));
+}
+
+TEST_CASE("dates: a dateline beats the mandate's end date in the headline", "[dates]") {
+    auto doc = document_of(read(fixture("dated/press-release-extension.txt")));
+    CHECK(doc.meta.date == "2016-03-14");
+    CHECK(doc.meta.year == 2016);
+}
+
+TEST_CASE("dates: an undated page gets no date from the dates in its text", "[dates]") {
+    auto doc = document_of(read(fixture("dated/mission-page-undated.txt")));
+    CHECK(doc.meta.date.empty());
+    CHECK(doc.meta.year == 0);
+}
+
+TEST_CASE("dates: datelines, meeting dates, addresses and resolutions adopted today", "[dates]") {
+    const int last = last_plausible_year();
+    CHECK(find_document_date("Headline\nMar 11, 2006 (CAPITAL) — On Friday the council met.", "", last).text() == "2006-03-11");
+    CHECK(find_document_date("Posted Fri 2 Dec 2011\n\nNews of the week", "", last).text() == "2011-12-02");
+    CHECK(find_document_date("In Geneva on 21 March 2014, the Council decided to send monitors.", "", last).text() == "2014-03-21");
+    CHECK(find_document_date("It began on 1 January 2015 after another mission.", "", last).text().empty());
+    CHECK(find_document_date("The Council, by resolution 1244 dated 10 June 1999, set up the presence.", "", last).text().empty());
+    CHECK(find_document_date("Nouvelles\n\n08 qershor 2010\n\nA text in two languages.", "", last).text() == "2010");
+    CHECK(find_document_date("On Friday the Council chose to renew the mission for 12 months, until 31 July 2018.", "", last)
+              .text() == "2017");
+    CHECK(find_document_date("Plain text.", "https://example.org/news/2019/07/story", last).text() == "2019-07");
+    CHECK(find_document_date("Today the Council, adopting resolution 2222 (2015), met.", "", last).text() == "2015");
+    CHECK(find_document_date("Until 31 March 2999 and 1 May 1900.", "", last).text().empty());
+}
+
+TEST_CASE("years: resolution numbers, symbols, pages and amounts are never years; 'resolution 2100 (2013)' is of 2013", "[dates]") {
+    auto doc = extracted(read(fixture("dated/press-release-extension.txt")));
+    for (const auto* m : mentions(doc, "year")) {
+        CHECK(m->key != "2100");
+        CHECK(m->key != "2019");
+        CHECK(m->key != "2050");
+        CHECK(m->key != "1999");
+        CHECK(std::stoi(m->key) >= 1945);
+        CHECK(std::stoi(m->key) <= last_plausible_year());
+    }
+    CHECK(has(doc, "resolution", "2100", "2013"));
+    CHECK(has(doc, "resolution", "2295", "2016"));
+    CHECK(has(doc, "year", "2013"));
+    auto undated = extracted(read(fixture("dated/mission-page-undated.txt")));
+    CHECK(has(undated, "resolution", "2100", "2013"));  // "resolution 2100 of 25 April 2013"
+}
+
+namespace {
+
+// Every year the index holds: the year facet terms, the mentioned-year terms and the documents' years.
+std::vector<int> years_in_index(const fs::path& db) {
+    std::vector<int> out;
+    Xapian::Database x((db / "xapian").string());
+    for (const auto prefix : {mandala::schema::kYearPrefix}) {
+        for (auto it = x.allterms_begin(std::string(prefix)); it != x.allterms_end(std::string(prefix)); ++it) {
+            std::string digits = (*it).substr(prefix.size());
+            if (!digits.empty() && digits[0] == 'M') digits = digits.substr(1);  // XYM: mentioned years
+            out.push_back(std::stoi(digits));
+        }
+    }
+    for (const auto& d : load_documents(db))
+        if (d.year) out.push_back(d.year);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("no index of the seed corpus or of these fixtures holds a year outside 1945..next year", "[dates][integration]") {
+    mandala::test::TempDir tmp;
+    IndexOptions o;
+    o.corpus_dirs = {mandala::test::shared_corpus(), fixture("dated")};
+    o.db_dir = tmp / "db";
+    auto report = run_index(o);
+    REQUIRE(report.failures.empty());
+    auto years = years_in_index(o.db_dir);
+    REQUIRE_FALSE(years.empty());
+    for (int y : years) {
+        CHECK(y >= 1945);
+        CHECK(y <= last_plausible_year());
+    }
+    auto dates = load_document_dates(o.db_dir);
+    CHECK(dates["press-release-extension"] == "2016-03-14");
+}
