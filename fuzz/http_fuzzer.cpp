@@ -13,11 +13,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     try {
         (void)percent_decode(bytes, (size & 1) != 0);
-    } catch (const mandala::InputError&) {
+    } catch (const mandala::Error&) {
     }
     try {
         (void)parse_query(bytes);
-    } catch (const mandala::InputError&) {
+    } catch (const mandala::Error&) {  // InputError for a bad escape, LimitExceeded for too many parameters
     }
     HttpLimits limits;
     limits.max_body = 4096;

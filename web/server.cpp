@@ -70,7 +70,13 @@ int listen_on(const std::string& host, std::uint16_t port) {
         throw InputError("cannot listen on " + host + ": unknown address");
     int fd = -1;
     std::string error = "no address";
-    for (addrinfo* a = found; a && fd < 0; a = a->ai_next) {
+    // IPv4 addresses first: "localhost" then binds 127.0.0.1, where clients look first.
+    std::vector<addrinfo*> candidates;
+    for (int pass = 0; pass < 2; ++pass)
+        for (addrinfo* a = found; a; a = a->ai_next)
+            if ((a->ai_family == AF_INET) == (pass == 0)) candidates.push_back(a);
+    for (addrinfo* a : candidates) {
+        if (fd >= 0) break;
         fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
         if (fd < 0) continue;
         const int on = 1;
