@@ -36,7 +36,7 @@ void draw_progress(const indexer::IndexProgress& p) {
 }  // namespace
 
 int run_index(const Arguments& argv) {
-    Args args(argv, {"--corpus", "--db", "--shards"}, {"--quiet", "--no-tags", "--no-entities"});
+    Args args(argv, {"--corpus", "--db", "--shards"}, {"--quiet", "--no-tags", "--no-entities", "--allow-mass-removal"});
     if (!args.positionals().empty()) throw UsageError("index takes no positional arguments (use --corpus DIR)");
     indexer::IndexOptions options;
     for (const auto& dir : args.values("--corpus")) options.corpus_dirs.emplace_back(dir);
@@ -44,6 +44,7 @@ int run_index(const Arguments& argv) {
     options.db_dir = db_dir(args);
     options.tag = !args.has("--no-tags");
     options.extract = !args.has("--no-entities");
+    options.allow_mass_removal = args.has("--allow-mass-removal");
     // --shards N splits the Xapian side into N shards (docs/deployment.md); fixed when the index is created.
     if (args.has("--shards")) options.shards = static_cast<std::size_t>(args.integer("--shards", 1, 1, static_cast<int>(indexer::kMaxShards)));
 

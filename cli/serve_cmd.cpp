@@ -1,5 +1,6 @@
 // `mandala serve [--db DIR] [--shard LOCATION ...] [--port 8080] [--host 127.0.0.1] [--corpus DIR ...]
-//  [--static DIR] [--threads N] [--search-cache-mb 64]`: the HTTP service. Flags override MANDALA_DB,
+//  [--static DIR] [--threads N] [--queue N] [--max-connections N] [--request-timeout S] [--min-rate B]
+//  [--search-cache-mb 64]`: the HTTP service. Flags override MANDALA_DB,
 //  MANDALA_PORT, MANDALA_ADMIN_TOKEN, MANDALA_CORPUS, MANDALA_STATIC and MANDALA_SEARCH_CACHE_MB.
 //  Stops cleanly on SIGTERM or SIGINT.
 #include <csignal>
@@ -15,7 +16,11 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mandala serve [--db DIR] [--shard LOCATION ...] [--port 8080] [--host 127.0.0.1] [--corpus DIR ...]\n"
-    "                     [--static DIR] [--threads N] [--search-cache-mb 64]\n"
+    "                     [--static DIR] [--threads N] [--queue 256] [--max-connections 1024]\n"
+    "                     [--request-timeout 10] [--min-rate 1024] [--search-cache-mb 64]\n"
+    "  --threads: workers answering requests; --queue: whole requests waiting for one (beyond: 503 Retry-After)\n"
+    "  --max-connections: open connections (beyond: 503 Retry-After); --request-timeout: seconds for a request's\n"
+    "           head and body to arrive, --min-rate: bytes/s it must average (else 408; docs/deployment.md)\n"
     "  --shard: a shard's local path or tcp://HOST:PORT of its xapian-tcpsrv, once per shard in shard order\n"
     "           (default: the shards under --db; the catalog is always read from --db)\n"
     "  --search-cache-mb: memory for repeated search answers, 0 to 4096 (0: off; always off with a tcp:// shard)\n"
@@ -49,6 +54,10 @@ web::Config config_from(const Args& args) {
     if (c.corpus_dirs.empty() && !env("MANDALA_CORPUS").empty()) c.corpus_dirs.emplace_back(env("MANDALA_CORPUS"));
     c.static_dir = args.value("--static", env("MANDALA_STATIC"));
     c.threads = static_cast<std::size_t>(args.integer("--threads", 16, 1, 256));
+    c.queue = static_cast<std::size_t>(args.integer("--queue", static_cast<int>(c.queue), 1, 10000));
+    c.max_connections = static_cast<std::size_t>(args.integer("--max-connections", static_cast<int>(c.max_connections), 1, 100000));
+    c.request_timeout = args.integer("--request-timeout", static_cast<int>(c.request_timeout), 1, 600);
+    c.min_rate = static_cast<std::size_t>(args.integer("--min-rate", static_cast<int>(c.min_rate), 0, 1 << 30));
     if (const std::string mb = env("MANDALA_SEARCH_CACHE_MB"); !mb.empty())
         c.search_cache_mb = web::parse_search_cache_mb(mb, "MANDALA_SEARCH_CACHE_MB");
     if (args.has("--search-cache-mb"))
@@ -60,7 +69,8 @@ web::Config config_from(const Args& args) {
 }  // namespace
 
 int run_serve(const std::vector<std::string>& argv) {
-    const Args args(argv, {"--db", "--shard", "--port", "--host", "--corpus", "--static", "--threads", "--search-cache-mb"},
+    const Args args(argv, {"--db", "--shard", "--port", "--host", "--corpus", "--static", "--threads", "--queue", "--max-connections",
+                     "--request-timeout", "--min-rate", "--search-cache-mb"},
                     {"--help"});
     if (args.has("--help")) {
         std::cout << kUsage;

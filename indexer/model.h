@@ -125,7 +125,7 @@ struct DocumentMeta {
 struct SegmentedDocument {
     DocumentMeta meta;
     std::string source;  // file name
-    std::string path;
+    std::string path;    // as read; the pipeline sets the key (path relative to the corpus folder)
     std::string format;
     std::string content_hash;
     std::uint64_t bytes = 0;

@@ -98,7 +98,7 @@ SegmentedDocument read_and_segment_shared(const fs::path& path, DocumentMeta met
 
 // Runs the jobs of `slots` on this thread and one more, each slot touched by one thread only;
 // `tick` runs on this thread after each of its slots.
-void read_in_parallel(const std::vector<fs::path>& files, std::vector<Phase1Slot>& slots,
+void read_in_parallel(const std::vector<CorpusFile>& files, std::vector<Phase1Slot>& slots,
                       std::atomic<std::uint64_t>& bytes_read, const std::function<void()>& tick) {
     std::atomic<std::size_t> next{0};
     std::exception_ptr helper_error;
@@ -107,7 +107,8 @@ void read_in_parallel(const std::vector<fs::path>& files, std::vector<Phase1Slot
             Phase1Slot& slot = slots[i];
             if (slot.job) {
                 try {
-                    slot.doc = read_and_segment_shared(files[i], std::move(slot.meta));
+                    slot.doc = read_and_segment_shared(files[i].file, std::move(slot.meta));
+                    slot.doc->path = files[i].key;  // what identifies the document in the next runs
                 } catch (const std::exception& e) {
                     slot.error = e.what();
                 }
@@ -334,14 +335,13 @@ std::string file_hash(const fs::path& path) {
 
 // A document id unique in the index: the catalog's or the file's slug, suffixed by format when
 // another file already holds it (the same document as .txt and .pdf).
-std::string unique_id(const std::string& wanted, const fs::path& path, const std::map<std::string, std::string>& ids_by_path,
+// `taken` holds the ids of the documents kept in this run: those of documents being removed are
+// free again, so a file that moved keeps its id.
+std::string unique_id(const std::string& wanted, const CorpusFile& file, const std::map<std::string, std::string>& ids_by_key,
                       std::set<std::string>& taken) {
-    if (auto it = ids_by_path.find(path.string()); it != ids_by_path.end()) {
-        taken.insert(it->second);
-        return it->second;
-    }
+    if (auto it = ids_by_key.find(file.key); it != ids_by_key.end()) return it->second;
     std::string id = wanted;
-    if (taken.count(id)) id += "-" + slug(path.extension().string());
+    if (taken.count(id)) id += "-" + slug(file.file.extension().string());
     for (int n = 2; taken.count(id); ++n) id = wanted + "-" + std::to_string(n);
     taken.insert(id);
     return id;
@@ -353,54 +353,171 @@ SegmentedDocument segment_file(const fs::path& path, const Catalog& catalog) {
     return read_and_segment(path, catalog.lookup(path));
 }
 
-std::vector<fs::path> corpus_files(const std::vector<fs::path>& dirs) {
-    std::vector<fs::path> files;
-    for (const auto& dir : dirs) {
-        if (!fs::is_directory(dir)) throw InputError("corpus folder not found: " + dir.string());
-        for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied);
-             it != fs::recursive_directory_iterator(); ++it) {
-            const auto name = it->path().filename().string();
-            if (name.starts_with(".")) {
-                if (it->is_directory()) it.disable_recursion_pending();
-                continue;
-            }
-            if (it->is_regular_file()) files.push_back(it->path());
+namespace {
+
+// Lists one folder into `out`, recursing into subfolders (not into symlinked folders, which could
+// loop or leave the corpus). Nothing here throws for one entry: an entry that cannot be looked at
+// (a symlink loop, a dangling link, a folder without read permission) is a failure of its own.
+void list_folder(const fs::path& dir, const std::string& key, CorpusListing& out) {
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec);
+    auto unlisted = [&](const std::error_code& error) {
+        out.failures.push_back({dir.string(), "cannot list this folder (" + error.message() +
+                                                  "): its documents are kept as last indexed"});
+        out.unlisted_folders.push_back(key);
+    };
+    if (ec) return unlisted(ec);
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) return unlisted(ec);
+        const fs::path& path = it->path();
+        const std::string name = path.filename().string();
+        if (name.starts_with(".")) continue;
+        const std::string child = key.empty() ? name : key + "/" + name;
+        std::error_code status_error;
+        const fs::file_status link = it->symlink_status(status_error);
+        const fs::file_status target = status_error ? link : it->status(status_error);
+        if (status_error) {
+            out.failures.push_back({path.string(), "cannot read this entry (" + status_error.message() + ")"});
+        } else if (fs::is_directory(link)) {
+            list_folder(path, child, out);
+        } else if (fs::is_regular_file(target)) {
+            out.files.push_back({path, child});
         }
     }
+    if (ec) unlisted(ec);
+}
+
+}  // namespace
+
+CorpusListing list_corpus(const std::vector<fs::path>& dirs) {
+    CorpusListing listing;
+    for (const auto& dir : dirs) {
+        if (!fs::is_directory(dir)) throw InputError("corpus folder not found: " + dir.string());
+        list_folder(dir, "", listing);
+    }
+    // Sorted by key, the first folder's file first; a second file with the same key is refused.
+    std::stable_sort(listing.files.begin(), listing.files.end(),
+                     [](const CorpusFile& a, const CorpusFile& b) { return a.key < b.key; });
+    std::vector<CorpusFile> unique;
+    for (auto& f : listing.files) {
+        if (!unique.empty() && unique.back().key == f.key)
+            listing.failures.push_back({f.file.string(), "the same path under another corpus folder was indexed instead: " +
+                                                             unique.back().file.string()});
+        else
+            unique.push_back(std::move(f));
+    }
+    listing.files = std::move(unique);
+    return listing;
+}
+
+bool under_any(const std::string& key, const std::vector<std::string>& folders) {
+    for (const auto& folder : folders)
+        if (folder.empty() || (key.size() > folder.size() && key.starts_with(folder) && key[folder.size()] == '/'))
+            return true;
+    return false;
+}
+
+std::vector<fs::path> corpus_files(const std::vector<fs::path>& dirs) {
+    std::vector<fs::path> files;
+    for (auto& f : list_corpus(dirs).files) files.push_back(std::move(f.file));
     std::sort(files.begin(), files.end());
     return files;
 }
 
+namespace {
+
+// Keys of an index written before documents were keyed by their path relative to the corpus
+// folder held the path as spelled on the command line ("../corpus/a.txt"): each such path that
+// names a file of this run becomes that file's key, so the document keeps its id and is not even
+// re-read. Returns how many were rewritten.
+std::size_t migrate_keys(IndexWriter& writer, const CorpusListing& listing, const std::vector<fs::path>& dirs,
+                         std::map<std::string, std::string>& ids, std::map<std::string, std::string>& hashes) {
+    std::set<std::string> keys;
+    for (const auto& f : listing.files) keys.insert(f.key);
+    std::vector<fs::path> roots;
+    for (const auto& dir : dirs) roots.push_back(fs::weakly_canonical(dir));
+    std::size_t rewritten = 0;
+    for (const auto& [stored, id] : std::map<std::string, std::string>(ids)) {
+        if (keys.count(stored)) continue;
+        std::error_code ec;
+        const fs::path canonical = fs::weakly_canonical(stored, ec);
+        if (ec) continue;
+        for (const auto& root : roots) {
+            const std::string key = canonical.lexically_relative(root).generic_string();
+            if (key.empty() || key.starts_with("..") || !keys.count(key) || ids.count(key)) continue;
+            writer.rekey_document(stored, key);
+            ids[key] = id;
+            ids.erase(stored);
+            if (auto h = hashes.find(stored); h != hashes.end()) {
+                hashes[key] = h->second;
+                hashes.erase(stored);
+            }
+            ++rewritten;
+            break;
+        }
+    }
+    return rewritten;
+}
+
+// The ids of indexed documents whose file is gone (not those under a folder that could not be
+// listed: they are kept). Throws Conflict when they are more than half of the index, unless allowed.
+std::vector<std::string> documents_to_remove(const std::map<std::string, std::string>& ids, const CorpusListing& listing,
+                                             const IndexOptions& options) {
+    std::set<std::string> keys;
+    for (const auto& f : listing.files) keys.insert(f.key);
+    std::vector<std::string> gone;
+    for (const auto& [key, id] : ids)
+        if (!keys.count(key) && !under_any(key, listing.unlisted_folders)) gone.push_back(id);
+    if (!options.allow_mass_removal && gone.size() * 2 > ids.size())
+        throw Conflict("this run would remove " + std::to_string(gone.size()) + " of the " + std::to_string(ids.size()) +
+                       " indexed documents (is the corpus folder empty or unmounted?): nothing was changed; run again"
+                       " with --allow-mass-removal if that is intended");
+    return gone;
+}
+
+}  // namespace
+
 IndexReport run_index(const IndexOptions& options, const std::function<void(const IndexProgress&)>& progress) {
     const auto start = std::chrono::steady_clock::now();
     const Catalog catalog = Catalog::load_default();
-    const auto files = corpus_files(options.corpus_dirs);
+    const CorpusListing listing = list_corpus(options.corpus_dirs);
+    const auto& files = listing.files;
     IndexWriter writer(options.db_dir, options.shards);
-    const auto hashes = writer.committed_hashes();
-    const auto ids = writer.committed_ids();
+    auto hashes = writer.committed_hashes();
+    auto ids = writer.committed_ids();
+    migrate_keys(writer, listing, options.corpus_dirs, ids, hashes);
+    const auto removed_ids = documents_to_remove(ids, listing, options);
     IndexReport report;
     report.files = files.size();
+    report.failures = listing.failures;
     IndexProgress state;
     state.files_total = files.size();
-    for (const auto& f : files) state.bytes_total += fs::file_size(f);
+    for (const auto& f : files) {
+        std::error_code ec;
+        const auto size = fs::file_size(f.file, ec);
+        if (!ec) state.bytes_total += size;
+    }
 
     // Phase 1: read, normalize and segment what changed. Which files changed and their ids are
     // decided in order; reading and segmenting them then runs on two threads.
-    std::set<std::string> taken, present;
+    std::set<std::string> taken;
+    {
+        const std::set<std::string> removed(removed_ids.begin(), removed_ids.end());
+        for (const auto& [key, id] : ids)
+            if (!removed.count(id)) taken.insert(id);
+    }
     std::vector<Phase1Slot> slots(files.size());
-    for (const auto& [path, id] : ids) taken.insert(id);
     for (std::size_t i = 0; i < files.size(); ++i) {
-        const auto& path = files[i];
         Phase1Slot& slot = slots[i];
-        present.insert(path.string());
-        slot.size = fs::file_size(path);
         try {
-            auto known = hashes.find(path.string());
-            if (known != hashes.end() && slot.size <= kMaxFileBytes && known->second == file_hash(path)) {
+            slot.size = fs::file_size(files[i].file);
+            auto known = hashes.find(files[i].key);
+            if (known != hashes.end() && slot.size <= kMaxFileBytes && known->second == file_hash(files[i].file)) {
                 ++report.unchanged;
             } else {
-                DocumentMeta meta = catalog.lookup(path);
-                meta.id = unique_id(meta.id, path, ids, taken);
+                DocumentMeta meta = catalog.lookup(files[i].file);
+                meta.id = unique_id(meta.id, files[i], ids, taken);
+                taken.insert(meta.id);
                 slot.meta = std::move(meta);
                 slot.job = true;
             }
@@ -418,7 +535,7 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     std::vector<PendingDocument> pending;
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (!slots[i].error.empty())
-            report.failures.push_back({files[i].string(), std::move(slots[i].error)});
+            report.failures.push_back({files[i].file.string(), std::move(slots[i].error)});
         else if (slots[i].doc)
             pending.push_back({slots[i].size, std::move(*slots[i].doc)});
     }
@@ -428,11 +545,10 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     if (progress) progress(state);
 
     // Documents whose file is gone leave first, so the registry below no longer counts them.
-    for (const auto& [path, id] : ids)
-        if (!present.count(path)) {
-            writer.remove_document(id);
-            ++report.removed;
-        }
+    for (const auto& id : removed_ids) {
+        writer.remove_document(id);
+        ++report.removed;
+    }
 
     // Phase 2: extract, tag and write each changed document, then rebuild the mission registry
     // (also after removals alone). With nothing changed the data files (gazetteer, taxonomy,

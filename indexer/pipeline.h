@@ -23,6 +23,9 @@ struct IndexOptions {
     // Threads writing Xapian in a first run (IndexWriter::begin_parallel_writes); 0: one per core
     // but one, at least 2 and at most 4. Later runs update the index in place on one thread.
     std::size_t xapian_writers = 0;
+    // A run that would remove more than half of the indexed documents (an unmounted disk, a
+    // mistyped --corpus) throws Conflict instead, unless this is set.
+    bool allow_mass_removal = false;
 };
 
 struct FileFailure {
@@ -54,5 +57,29 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
 
 // Files under the corpus folders, sorted, hidden files skipped.
 std::vector<std::filesystem::path> corpus_files(const std::vector<std::filesystem::path>& dirs);
+
+// One file of a corpus: where it is, and its key, the path relative to the corpus folder it was
+// found under ("sub/report.pdf"), which is what identifies a document from run to run however the
+// folder is spelled (relative, absolute, with a trailing slash) or wherever it is mounted.
+struct CorpusFile {
+    std::filesystem::path file;
+    std::string key;
+};
+
+// What listing the corpus folders found: the files (sorted by key), the entries that could not
+// be looked at (a symlink loop, a folder that cannot be listed), and the keys of the folders that
+// could not be listed ("sub/private"): documents under them are kept, not removed.
+struct CorpusListing {
+    std::vector<CorpusFile> files;
+    std::vector<FileFailure> failures;
+    std::vector<std::string> unlisted_folders;
+};
+
+// Lists the corpus folders. Throws InputError when one is not a folder; two files with the same
+// key under two folders are a failure for the second.
+CorpusListing list_corpus(const std::vector<std::filesystem::path>& dirs);
+
+// Whether the document key `key` lies under one of `folders` (keys of folders).
+bool under_any(const std::string& key, const std::vector<std::string>& folders);
 
 }  // namespace mandala::indexer

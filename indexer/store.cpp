@@ -426,6 +426,11 @@ void IndexWriter::remove_document(const std::string& doc_id) {
     impl_->shard_for(doc_id).delete_document(schema::term(schema::kDocPrefix, doc_id));
 }
 
+void IndexWriter::rekey_document(const std::string& old_path, const std::string& new_path) {
+    impl_->begin();
+    impl_->sql->prepare("UPDATE documents SET path = ? WHERE path = ?").bind(1, new_path).bind(2, old_path).run();
+}
+
 void IndexWriter::commit() {
     if (!impl_->in_transaction) return;
     // Xapian first: if we die before SQLite commits, the documents' hashes are not recorded and
@@ -437,6 +442,10 @@ void IndexWriter::commit() {
     else
         for (auto& x : impl_->shards) x.commit_transaction();
     if (impl_->shards.size() > 1) impl_->spelling_db.commit_transaction();
+    // What readers compare to notice a commit (web/index_handle.h): written last, so it changes once.
+    impl_->sql->exec(
+        "INSERT INTO meta(key, value) VALUES('generation', '1')"
+        " ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
     impl_->sql->exec("COMMIT");
     impl_->in_transaction = false;
 }
@@ -457,6 +466,11 @@ std::vector<std::string> shard_paths(const fs::path& db_dir) {
 
 void tune_xapian_writes() {
     ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(kXapianFlushThreshold).c_str(), 0);  // 0: a user's setting wins
+}
+
+std::string committed_generation(Connection& catalog) {
+    auto st = catalog.prepare("SELECT value FROM meta WHERE key='generation'");
+    return st.step() ? st.text(0) : "0";
 }
 
 void check_index(const fs::path& db_dir) {

@@ -102,6 +102,9 @@ public:
     void write_passages(std::size_t writer, const std::string& doc_id, const std::vector<Xapian::Document>& passages);
     void add_spellings(SpellingCounts counts);
     void remove_document(const std::string& doc_id);
+    // Records that the document found at `old_path` is now known by `new_path` (its key), in this
+    // run's transaction; its id and everything else stay.
+    void rekey_document(const std::string& old_path, const std::string& new_path);
     // Replaces the mission and organization registry (built from every document's acronyms).
     void replace_registry(const EntityRegistry& registry);
     // Makes every change since the last commit durable in both stores.
@@ -131,6 +134,11 @@ std::vector<StoredDocument> load_documents(const std::filesystem::path& db_dir);
 std::vector<StoredPassage> load_passages(const std::filesystem::path& db_dir);
 std::vector<Section> load_sections(const std::filesystem::path& db_dir, const std::string& doc_id);
 std::vector<AcronymPair> load_acronyms(const std::filesystem::path& db_dir, const std::string& doc_id = {});
+
+class Connection;
+// The number of index runs committed into the catalog open at `catalog` (meta key 'generation',
+// incremented in each run's last transaction; "0" for a catalog that never recorded one).
+std::string committed_generation(Connection& catalog);
 
 // Throws NotFound when no index exists at `db_dir`, Conflict when its schema is newer.
 void check_index(const std::filesystem::path& db_dir);

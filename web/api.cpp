@@ -37,11 +37,19 @@ std::string splice(const std::string& json, const std::string& members) {
     return "{" + members + (json.size() > 2 ? "," : "") + json.substr(1);
 }
 
+// Opens what a search needs, so a damaged index answers 503 here rather than on the first search.
 Response healthz(App& app, const Request&) {
+    const IndexHealth health = app.index().check();
     Object::Ptr o = new Object;
-    o->set("status", "ok");
-    o->set("index", !app.index().stamp().starts_with(";"));
-    return Response::json(o);
+    o->set("status", health.ok() ? "ok" : "unavailable");
+    o->set("index", health.ok());
+    if (!health.ok()) {
+        o->set("failed", health.failed);
+        o->set("detail", app.redact(health.detail));
+    }
+    Response r = Response::json(o, health.ok() ? 200 : 503);
+    if (!health.ok()) r.log_note = health.detail;
+    return r;
 }
 
 Response metrics(App& app, const Request&) {
@@ -324,7 +332,9 @@ Response add_item(App& app, const Request& r) {
     std::size_t position = pack.items.size() + 1;
     if (body->has("position")) {
         if (!body->get("position").isInteger()) throw InputError("'position' must be an integer");
-        position = std::clamp<std::size_t>(body->get("position").convert<std::size_t>(), 1, pack.items.size() + 1);
+        const auto wanted = body->get("position").convert<Poco::Int64>();
+        if (wanted < 1) throw InputError("'position' must be 1 or more (1 is the first item)");
+        position = static_cast<std::size_t>(std::min<Poco::Int64>(wanted, static_cast<Poco::Int64>(pack.items.size() + 1)));
     }
     pack.items.insert(pack.items.begin() + static_cast<long>(position - 1), item);
     return pack_response(app, app.packs().save(pack), 201);

@@ -2,6 +2,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -125,7 +126,34 @@ App::App(Config config)
       packs_((fs::create_directories(config_.packs_file.parent_path()), config_.packs_file)),
       search_cache_(config_.search_cache_bytes()),
       taxonomy_(taxonomy::load_taxonomy(taxonomy_file())),
-      log_(config_.access_log ? &std::cerr : nullptr) {}
+      log_(config_.access_log ? &std::cerr : nullptr) {
+    auto add = [&](const fs::path& path, const std::string& role) {
+        if (path.empty()) return;
+        std::error_code ec;
+        for (fs::path spelling : {path, fs::absolute(path, ec), fs::weakly_canonical(path, ec)}) {
+            std::string text = spelling.string();
+            while (text.size() > 1 && text.back() == '/') text.pop_back();
+            // A bare relative name ("data") could be any word of a message: only paths are replaced.
+            if (text.find('/') != std::string::npos) private_paths_.emplace_back(text, role);
+        }
+    };
+    add(config_.db_dir, "[index]");
+    add(config_.packs_file, "[packs]");
+    add(config_.static_dir, "[static]");
+    for (const auto& dir : config_.corpus_dirs) add(dir, "[corpus]");
+    for (const auto& shard : config_.shards)
+        if (shard.rfind("tcp://", 0) != 0) add(shard, "[shard]");
+    std::sort(private_paths_.begin(), private_paths_.end(),
+              [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+std::string App::redact(const std::string& text) const {
+    std::string out = text;
+    for (const auto& [path, role] : private_paths_)
+        for (auto at = out.find(path); at != std::string::npos; at = out.find(path, at + role.size()))
+            out.replace(at, path.size(), role);
+    return out;
+}
 
 fs::path App::taxonomy_file() const { return taxonomy::default_taxonomy_dir() / taxonomy::kTaxonomyFile; }
 
@@ -147,7 +175,7 @@ Response App::handle(Request& request) {
         request.params = std::move(m.params);
         response = m.route->handler(*this, request);
     } catch (...) {
-        response = problem_response(std::current_exception(), request.path);
+        response = problem_response(std::current_exception(), request.path, [this](const std::string& m) { return redact(m); });
     }
     finish(request, route_name, response, start);
     return response;
@@ -166,18 +194,21 @@ void App::finish(const Request& request, const std::string& route, Response& res
                                   std::chrono::system_clock::now().time_since_epoch()).count()
              << ",\"method\":" << json_string(request.method) << ",\"target\":" << json_string(request.target)
              << ",\"route\":" << json_string(route) << ",\"status\":" << response.status
-             << ",\"bytes\":" << response.body.size() << ",\"ms\":" << seconds * 1000 << "}\n";
+             << ",\"bytes\":" << response.body.size() << ",\"ms\":" << seconds * 1000;
+        if (!response.log_note.empty()) line << ",\"error\":" << json_string(response.log_note);
+        line << "}\n";
         *log_ << line.str() << std::flush;
     }
 }
 
-Response App::reject(std::exception_ptr error, const std::string& method, const std::string& target) {
+Response App::reject(std::exception_ptr error, const std::string& method, const std::string& target,
+                     const std::string& route) {
     const auto start = std::chrono::steady_clock::now();
     Request request;
     request.method = method;
     request.target = target.substr(0, 2000);
-    Response response = problem_response(error, {});
-    finish(request, "unreadable", response, start);
+    Response response = problem_response(error, {}, [this](const std::string& m) { return redact(m); });
+    finish(request, route, response, start);
     return response;
 }
 

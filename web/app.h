@@ -48,8 +48,10 @@ public:
     explicit App(Config config);
 
     Response handle(Request& request);
-    // The answer to a request that could not even be read (malformed target, body over the limit).
-    Response reject(std::exception_ptr error, const std::string& method, const std::string& target);
+    // The answer to a request that could not even be read (malformed target, body over the limit,
+    // too slow), or that the server has no room for; `route` labels it in metrics and the log.
+    Response reject(std::exception_ptr error, const std::string& method, const std::string& target,
+                    const std::string& route = "unreadable");
 
     const Config& config() const { return config_; }
     IndexHandle& index() { return index_; }
@@ -59,6 +61,9 @@ public:
     const taxonomy::Taxonomy& taxonomy() const { return taxonomy_; }
     std::filesystem::path taxonomy_file() const;
     void set_log(std::ostream* log) { log_ = log; }
+    // `text` with the server's folders (index, packs, static files, corpus, shards) replaced by
+    // their role, "[index]/xapian": what an anonymous client may read of an error.
+    std::string redact(const std::string& text) const;
 
 private:
     void finish(const Request& request, const std::string& route, Response& response,
@@ -71,6 +76,7 @@ private:
     SearchCache search_cache_;
     taxonomy::Taxonomy taxonomy_;
     std::ostream* log_;
+    std::vector<std::pair<std::string, std::string>> private_paths_;  // (path, role), longest first
 };
 
 // A static file under `root` for the decoded path; NotFound for anything outside it or missing.

@@ -19,6 +19,10 @@ void Config::validate() {
         if (s.empty()) throw InputError("a --shard location must not be empty");
     if (threads < 1 || threads > 256) throw InputError("threads must be between 1 and 256");
     if (queue < 1 || queue > 10000) throw InputError("queue must be between 1 and 10000");
+    if (max_connections < 1 || max_connections > 100000) throw InputError("max connections must be between 1 and 100000");
+    if (request_timeout <= 0 || request_timeout > 600) throw InputError("the request timeout must be between 0 and 600 seconds");
+    if (socket_timeout < 1) throw InputError("the keep-alive timeout must be at least 1 second");
+    if (retry_after < 0) throw InputError("Retry-After must not be negative");
     if (max_body < 1024) throw InputError("the body limit must be at least 1024 bytes");
     if (time_limit <= 0 || time_limit > 60) throw InputError("the time limit must be between 0 and 60 seconds");
     if (search_cache_mb < 0 || search_cache_mb > kMaxSearchCacheMb)

@@ -20,10 +20,14 @@ struct Config {
     std::uint16_t port = 8080;            // 0: an ephemeral port
     std::string admin_token;              // empty: admin endpoints are disabled
     std::size_t threads = 16;             // bounded worker pool
-    std::size_t queue = 64;               // connections waiting for a worker
+    std::size_t queue = 256;              // whole requests waiting for a worker; beyond: 503 + Retry-After
+    std::size_t max_connections = 1024;   // open connections; beyond: 503 + Retry-After at once
     std::size_t max_body = 1 << 20;       // bytes; larger bodies get 413
     double time_limit = 5.0;              // seconds a search may spend matching
-    int socket_timeout = 30;              // seconds to receive a request / keep-alive idle
+    int socket_timeout = 30;              // seconds an idle keep-alive connection is kept open
+    double request_timeout = 10.0;        // seconds for a whole request (head and body) to arrive; then 408
+    std::size_t min_rate = 1024;          // bytes/s a request must average after its first second; else 408
+    int retry_after = 1;                  // seconds, in the Retry-After of a 503 for overload
     bool access_log = true;               // one JSON line per request on stderr
     long long search_cache_mb = 64;       // result cache of GET /api/search (web/search_cache.h); 0: off
 

@@ -142,10 +142,15 @@ std::string_view reason_phrase(int status) {
         case 403: return "Forbidden";
         case 404: return "Not Found";
         case 405: return "Method Not Allowed";
+        case 408: return "Request Timeout";
         case 409: return "Conflict";
         case 413: return "Content Too Large";
         case 415: return "Unsupported Media Type";
+        case 431: return "Request Header Fields Too Large";
+        case 500: return "Internal Server Error";
+        case 501: return "Not Implemented";
         case 503: return "Service Unavailable";
+        case 505: return "HTTP Version Not Supported";
         default: return status < 500 ? "Client Error" : "Internal Server Error";
     }
 }
@@ -162,40 +167,57 @@ Response problem(int status, const std::string& detail, const std::string& insta
     return r;
 }
 
-Response problem_response(std::exception_ptr error, const std::string& instance) {
+namespace {
+
+struct Failure {
+    int status;
+    std::string message;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+Failure classify(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
     } catch (const HttpError& e) {
-        Response r = problem(e.status(), e.what(), instance);
-        for (const auto& h : e.headers()) r.headers.push_back(h);
-        return r;
+        return {e.status(), e.what(), e.headers()};
     } catch (const InputError& e) {
-        return problem(400, e.what(), instance);
+        return {400, e.what(), {}};
     } catch (const NotFound& e) {
-        return problem(404, e.what(), instance);
+        return {404, e.what(), {}};
     } catch (const Conflict& e) {
-        return problem(409, e.what(), instance);
+        return {409, e.what(), {}};
     } catch (const LimitExceeded& e) {
-        return problem(413, e.what(), instance);
+        return {413, e.what(), {}};
     } catch (const Unavailable& e) {
-        return problem(503, e.what(), instance);
+        return {503, e.what(), {}};
     } catch (const Xapian::QueryParserError& e) {
-        return problem(400, "query: " + e.get_msg(), instance);
+        return {400, "query: " + e.get_msg(), {}};
     } catch (const Xapian::InvalidArgumentError& e) {
-        return problem(400, e.get_msg(), instance);
+        return {400, e.get_msg(), {}};
     } catch (const Xapian::DatabaseError& e) {
-        return problem(503, "index unavailable: " + e.get_msg(), instance);
+        return {503, "index unavailable: " + e.get_msg(), {}};
     } catch (const Xapian::NetworkError& e) {
-        return problem(503, "a shard is unavailable: " + e.get_msg(), instance);
+        return {503, "a shard is unavailable: " + e.get_msg(), {}};
     } catch (const Xapian::Error& e) {
-        return problem(500, "index error", instance);
+        return {500, "index error", {}};
     } catch (const indexer::SqliteError& e) {
-        return problem(503, "catalog unavailable", instance);
+        return {503, "catalog unavailable", {}};
     } catch (const std::exception& e) {
-        return problem(500, "internal error", instance);
+        return {500, "internal error", {}};
     } catch (...) {
-        return problem(500, "internal error", instance);
+        return {500, "internal error", {}};
     }
+}
+
+}  // namespace
+
+Response problem_response(std::exception_ptr error, const std::string& instance,
+                          const std::function<std::string(const std::string&)>& detail) {
+    Failure failure = classify(error);
+    Response r = problem(failure.status, detail ? detail(failure.message) : failure.message, instance);
+    for (auto& h : failure.headers) r.headers.push_back(std::move(h));
+    r.log_note = std::move(failure.message);
+    return r;
 }
 
 }  // namespace mandala::web

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <exception>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -55,6 +56,7 @@ struct Response {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    std::string log_note;  // for the access log only (an error's full text, server paths and all)
 
     static Response json(const Poco::Dynamic::Var& value, int status = 200);
     static Response json_text(std::string body, int status = 200);
@@ -70,7 +72,10 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
 Response problem(int status, const std::string& detail, const std::string& instance = {});
 // THE mapping from an exception to a problem response: InputError 400, NotFound 404, Conflict 409,
 // LimitExceeded 413, HttpError its status, Xapian query errors 400, anything else 500.
-Response problem_response(std::exception_ptr error, const std::string& instance);
+// `detail` passes the message through (App::redact takes server paths out of it); the message as
+// thrown goes to the response's log_note.
+Response problem_response(std::exception_ptr error, const std::string& instance,
+                          const std::function<std::string(const std::string&)>& detail = {});
 
 std::string_view reason_phrase(int status);
 std::string stringify(const Poco::Dynamic::Var& value);

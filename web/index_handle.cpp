@@ -1,5 +1,9 @@
 #include "web/index_handle.h"
 
+#include <sys/stat.h>
+
+#include "indexer/sqlite.h"
+
 #include "indexer/store.h"
 #include "web/http.h"
 
@@ -13,34 +17,25 @@ IndexHandle::Lease::~Lease() {
     if (owner_ && searcher_) owner_->release(std::move(searcher_), stamp_);
 }
 
+IndexHandle::~IndexHandle() = default;
+
 std::string IndexHandle::stamp() const {
-    std::string out;
-    std::vector<fs::path> files{indexer::catalog_path(db_dir_), fs::path(indexer::catalog_path(db_dir_).string() + "-wal")};
-    std::vector<std::string> shards = shards_;
-    if (shards.empty()) {
-        std::lock_guard lock(shards_mutex_);
-        if (local_shards_.empty()) {
-            try {
-                local_shards_ = indexer::shard_paths(db_dir_);  // fixed once the index exists
-            } catch (const std::exception&) {
-                // no index yet: acquire() reports it
-            }
+    const fs::path catalog = indexer::catalog_path(db_dir_);
+    struct stat info {};
+    if (::stat(catalog.c_str(), &info) != 0 || info.st_size == 0) return "";
+    const std::string identity = std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino);
+    std::lock_guard lock(catalog_mutex_);
+    try {
+        if (!catalog_ || identity != catalog_identity_) {
+            catalog_.reset();
+            catalog_ = std::make_unique<indexer::Connection>(catalog, indexer::Connection::Mode::read_only);
+            catalog_identity_ = identity;
         }
-        shards = local_shards_.empty() ? std::vector<std::string>{indexer::xapian_path(db_dir_).string()} : local_shards_;
+        return identity + ":" + indexer::committed_generation(*catalog_);
+    } catch (const std::exception&) {
+        catalog_.reset();  // a catalog being created or damaged: acquire() says what is wrong
+        return identity + ":unreadable";
     }
-    for (const auto& s : shards)
-        if (s.rfind("tcp://", 0) != 0) files.push_back(fs::path(s) / "iamglass");
-    for (const fs::path& p : files) {
-        std::error_code ec;
-        const auto t = fs::last_write_time(p, ec);
-        const auto size = fs::file_size(p, ec);
-        // An empty file holds nothing, like a missing one: a reader opening the catalog creates an
-        // empty -wal, which must not look like a commit (it would reopen the pool and make the
-        // search answers cached just before stale).
-        if (!ec && size > 0) out += std::to_string(t.time_since_epoch().count()) + ":" + std::to_string(size);
-        out += ";";
-    }
-    return out;
 }
 
 std::size_t IndexHandle::reopens() const {
@@ -62,8 +57,17 @@ IndexHandle::Lease IndexHandle::acquire(const std::string& now) {
             return Lease(this, std::move(s), now);
         }
     }
+    auto searcher = open_searcher(now);
+    return Lease(this, std::move(searcher), now);
+}
+
+std::unique_ptr<search::Searcher> IndexHandle::open_searcher(const std::string& now) {
     try {
         indexer::check_index(db_dir_);
+    } catch (const NotFound&) {
+        throw HttpError(503, "no index yet: run `mandala index` first");
+    }
+    try {
         std::shared_ptr<const search::Synonyms> synonyms;
         {
             std::lock_guard lock(synonyms_mutex_);
@@ -75,14 +79,52 @@ IndexHandle::Lease IndexHandle::acquire(const std::string& now) {
         }
         auto searcher = std::make_unique<search::Searcher>(db_dir_, shards_, std::move(synonyms), search::RankingWeights{});
         searcher->share_facet_tables(facet_tables_);
-        return Lease(this, std::move(searcher), now);
-    } catch (const NotFound&) {
-        throw HttpError(503, "no index yet at " + db_dir_.string() + ": run `mandala index` first");
+        return searcher;
+    } catch (const NotFound& e) {  // a shard that does not open: the index is damaged, not missing
+        throw HttpError(503, std::string("the index cannot be opened: ") + e.what());
     } catch (const Xapian::DatabaseOpeningError& e) {
         throw HttpError(503, "the index cannot be opened: " + e.get_msg());
     } catch (const Unavailable& e) {
         throw HttpError(503, e.what());
     }
+}
+
+namespace {
+
+// Reads a row of the catalog's documents, the table every listing joins on.
+void read_catalog(const fs::path& db_dir) {
+    indexer::Connection catalog(indexer::catalog_path(db_dir), indexer::Connection::Mode::read_only);
+    catalog.prepare("SELECT count(*) FROM documents").step();
+}
+
+// Reads the passage count and the first posting of the all-documents list (Xapian's postlist
+// table), which a search needs first.
+void read_xapian(const search::Searcher& searcher) {
+    const Xapian::Database& db = searcher.database();
+    if (db.get_doccount() > 0) (void)*db.postlist_begin("");
+}
+
+}  // namespace
+
+IndexHealth IndexHandle::check() {
+    IndexHealth health;
+    if (!fs::exists(indexer::catalog_path(db_dir_))) return {"catalog", "no index yet: run `mandala index` first"};
+    try {
+        read_catalog(db_dir_);
+    } catch (const std::exception& e) {
+        return {"catalog", std::string("the catalog cannot be read: ") + e.what()};
+    }
+    try {
+        // A searcher of its own, not one of the pool: those may hold files deleted since.
+        read_xapian(*open_searcher(stamp()));
+    } catch (const HttpError& e) {
+        return {"xapian", e.what()};
+    } catch (const Xapian::Error& e) {
+        return {"xapian", "the search index cannot be read: " + e.get_msg()};
+    } catch (const std::exception& e) {
+        return {"xapian", e.what()};
+    }
+    return health;
 }
 
 void IndexHandle::release(std::unique_ptr<search::Searcher> s, const std::string& stamp) {

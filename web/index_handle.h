@@ -1,10 +1,13 @@
 #pragma once
 // The index as the service sees it: opened read-only, one Searcher per concurrent request (Xapian
 // objects are not thread-safe), and reopened when the indexer commits. Each acquire() compares a
-// cheap stamp (modification times of the catalog and of the version file of every local Xapian
-// shard) with the stamp the idle searchers were opened at, and drops them when it changed. Remote
-// shards are seen to change through the catalog (committed after them); a searcher whose shard
-// server restarted reopens it itself, and one that cannot answers 503.
+// cheap stamp with the stamp the idle searchers were opened at, and drops them when it changed.
+// The stamp comes from committed state only: the catalog file's identity (device and inode: a
+// catalog swapped in by a rename is another file) and the generation the indexer increments in
+// the catalog's last transaction of a run, after Xapian has committed. Nothing an index run
+// writes before that commit (Xapian's flushed postings, SQLite's write-ahead log) changes it, so
+// the pool reopens once per commit. Remote shards are seen to change through the catalog too; a
+// searcher whose shard server restarted reopens it itself, and one that cannot answers 503.
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -13,12 +16,26 @@
 
 #include "search/search.h"
 
+namespace mandala::indexer {
+class Connection;
+}
+
 namespace mandala::web {
+
+// What /healthz reports: which store failed to open or read ("catalog", "xapian"), and why.
+struct IndexHealth {
+    std::string failed;  // empty when both open
+    std::string detail;  // may name server paths: App::redact() it before answering
+    bool ok() const { return failed.empty(); }
+};
 
 class IndexHandle {
 public:
     // `shards`: where the passages are searched (search::ShardLocations; empty: those under db_dir).
     explicit IndexHandle(std::filesystem::path db_dir, std::vector<std::string> shards = {});
+    ~IndexHandle();
+    IndexHandle(const IndexHandle&) = delete;
+    IndexHandle& operator=(const IndexHandle&) = delete;
 
     class Lease {
     public:
@@ -45,14 +62,21 @@ public:
     // Stamp of the committed index ("" when there is none).
     std::string stamp() const;
     std::size_t reopens() const;
+    // Opens the catalog and a searcher over Xapian and reads from both.
+    IndexHealth check();
 
 private:
     void release(std::unique_ptr<search::Searcher> s, const std::string& stamp);
+    // A new searcher over the index as of `now` (a stamp); HttpError 503 when it cannot be opened.
+    std::unique_ptr<search::Searcher> open_searcher(const std::string& now);
 
     std::filesystem::path db_dir_;
     std::vector<std::string> shards_;
-    mutable std::mutex shards_mutex_;
-    mutable std::vector<std::string> local_shards_;  // shards under db_dir, read from the catalog once
+    // The catalog connection the stamp reads the generation through, and the identity of the
+    // file it has open ("device:inode"): kept open, so a read costs no open() and no schema parse.
+    mutable std::mutex catalog_mutex_;
+    mutable std::unique_ptr<indexer::Connection> catalog_;
+    mutable std::string catalog_identity_;
     mutable std::mutex mutex_;
     std::string stamp_;
     std::vector<std::unique_ptr<search::Searcher>> idle_;

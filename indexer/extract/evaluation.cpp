@@ -198,7 +198,7 @@ void score_documents(const std::string& doc, const std::vector<GoldMention>& gol
     std::set<std::string> found_keys;
     for (const auto& f : found) found_keys.insert(f.key);
     for (const auto& [key, name] : gold_keys) {
-        bool hit = std::any_of(found_keys.begin(), found_keys.end(), [&](const std::string& k) { return names.agree(key, name, k); });
+        bool hit = std::any_of(found_keys.begin(), found_keys.end(), [&names, &key = key, &name = name](const std::string& k) { return names.agree(key, name, k); });
         r.documents.true_positives += hit;
         if (!hit) r.misses.push_back(doc + ": mission " + key + " not found in the document");
     }
