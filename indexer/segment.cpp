@@ -309,6 +309,8 @@ public:
         collect_toc();
         for (std::size_t i = 0; i < in_.blocks.size(); ++i) visit(i);
         out_.acronyms = abbreviations_.pairs();
+        const int last = static_cast<int>(out_.passages.size()) - 1;
+        for (auto& line : out_.unkept) line.next_passage = std::min(line.next_passage, last);
         link_footnotes();
         out_.text = std::move(in_.text);
         return std::move(out_);
@@ -353,7 +355,8 @@ private:
         return false;
     }
 
-    void open_section(const HeadingMatch& h, const Block& b) {
+    void open_section(const HeadingMatch& h, const NormalizedBlock& nb) {
+        const Block& b = nb.block;
         flush_list();
         Section s;
         s.id = static_cast<int>(out_.sections.size());
@@ -375,6 +378,8 @@ private:
                         ? s.number + (s.title.empty() ? "" : ": " + s.title)
                         : s.number + " " + s.title;
         s.kind = section_kind_of(s.title, s.number);
+        s.begin = nb.begin;
+        s.end = nb.end;
         if (caps && toc != toc_.end() && out_.meta.kind == "glossary" && s.kind == "section")
             s.kind = "glossary-entry";
         while (!stack_.empty() && out_.sections[static_cast<std::size_t>(stack_.back())].level >= s.level)
@@ -405,7 +410,7 @@ private:
         }
         HeadingMatch h;
         if (heading_of(b, h)) {
-            open_section(h, b);
+            open_section(h, nb);
             return;
         }
         if (awaiting_title_ && b.kind == BlockKind::paragraph && b.text.size() < 100 && !text::ends_sentence(b.text)) {
@@ -414,6 +419,7 @@ private:
             s.heading += ": " + b.text;
             s.path.back() = s.heading;
             s.kind = section_kind_of(s.title, s.number);
+            s.end = nb.end;
             awaiting_title_ = false;
             return;
         }
@@ -428,7 +434,7 @@ private:
             add_passage(nb, PassageKind::caption);
             return;
         }
-        if (b.kind == BlockKind::paragraph && is_furniture(i)) return;
+        if (b.kind == BlockKind::paragraph && is_furniture(i)) return keep_out(nb);
         if (looks_like_footnote(b.text)) return add_footnote(nb);
         if (b.kind == BlockKind::list_item) return add_list_item(nb, paragraph_before);
         flush_list();
@@ -440,9 +446,16 @@ private:
         if (current_ == 0 && !toc_.empty() && out_.passages.empty() && b.text.size() < 160 &&
             !text::ends_sentence(b.text))
             return;  // title-page lines before a table of contents
-        if (word_count(b.text) < 4) return;
+        if (word_count(b.text) < 4) return keep_out(nb);
         add_passage(nb, PassageKind::paragraph);
         paragraph_just_before_ = true;
+    }
+
+    // A line kept out of passages, remembered for the entity extractor (a repeated headline still
+    // names its mission). A source address is metadata and names nothing.
+    void keep_out(const NormalizedBlock& nb) {
+        if (furniture_kind(nb.block.text) == Furniture::source_line) return;
+        out_.unkept.push_back({nb.begin, nb.end, static_cast<int>(out_.passages.size())});
     }
 
     // A photo's caption: a short paragraph just above a credit line, or one carrying its credit.

@@ -253,3 +253,35 @@ TEST_CASE("no index of the seed corpus or of these fixtures holds a year outside
     auto dates = load_document_dates(o.db_dir);
     CHECK(dates["press-release-extension"] == "2016-03-14");
 }
+
+TEST_CASE("missions: a section heading names its missions, filed under the section's first passage", "[registry]") {
+    auto doc = segment_file(fixture("headings/press-release-headings.txt"));
+    auto registry = build_registry(document_acronyms(doc), small_gazetteer());
+    EntityExtractor(registry, small_gazetteer()).extract(doc);
+    auto heading_mentions = [&](const std::string& key) {
+        std::vector<const EntityMention*> out;
+        for (const auto* m : mentions(doc, "mission"))
+            if (m->key == key && m->detail == "heading") out.push_back(m);
+        return out;
+    };
+    auto first_passage_of = [&](const std::string& words) {
+        for (const auto& s : doc.sections)
+            if (s.heading.find(words) != std::string::npos)
+                for (std::size_t p = 0; p < doc.passages.size(); ++p)
+                    if (doc.passages[p].section == s.id) return static_cast<int>(p);
+        return -1;
+    };
+    const auto minusma = heading_mentions("MINUSMA");
+    REQUIRE(minusma.size() == 1);
+    CHECK(minusma[0]->surface == "MINUSMA");  // as written, though the section's title is title-cased
+    CHECK(minusma[0]->passage == first_passage_of("Widens"));
+    CHECK(doc.passages[static_cast<std::size_t>(minusma[0]->passage)].text.find("MINUSMA") == std::string::npos);
+    const auto amisom = heading_mentions("AMISOM");
+    REQUIRE(amisom.size() == 1);
+    CHECK(amisom[0]->passage == first_passage_of("Support"));
+    // The body's own mention keeps its offsets in the passage; "the Mission" in a heading is no mention.
+    CHECK(has(doc, "mission", "MINUSMA", ""));
+    CHECK_FALSE(has(doc, "mission", "MINUSMA", "main-mission"));
+    // The title line is the document's title, not a heading: nothing is extracted from it.
+    for (const auto& s : doc.sections) CHECK(s.title.find("one more year") == std::string::npos);
+}
