@@ -307,6 +307,7 @@ public:
 
     SegmentedDocument run() {
         collect_toc();
+        count_repeated_lines();
         for (std::size_t i = 0; i < in_.blocks.size(); ++i) visit(i);
         out_.acronyms = abbreviations_.pairs();
         const int last = static_cast<int>(out_.passages.size()) - 1;
@@ -326,6 +327,17 @@ private:
             toc_[fold_key(h.title)] = h;
             if (!h.number.empty()) toc_[fold_key(title)] = h;
         }
+    }
+
+    // Short lines a web page repeats (its headline above and below a photo, a share prompt).
+    void count_repeated_lines() {
+        for (const auto& nb : in_.blocks)
+            if (is_furniture_candidate(nb.block)) ++repeats_[nb.block.text];
+    }
+
+    bool is_repeated_line(const Block& b) const {
+        auto it = repeats_.find(b.text);
+        return is_furniture_candidate(b) && it != repeats_.end() && it->second >= kRunningLineRepeats;
     }
 
     bool is_toc_line(const Block& b) const {
@@ -403,6 +415,7 @@ private:
         const bool paragraph_before = paragraph_just_before_;
         if (!looks_like_footnote(b.text)) paragraph_just_before_ = false;
         if (is_toc_line(b)) return;
+        if (is_repeated_line(b)) return keep_out(nb);
         if (std::exchange(after_figure_label_, false) && b.text.size() < 120) return;  // a figure's caption
         if (is_figure_label(b.text)) {
             after_figure_label_ = true;
@@ -588,6 +601,7 @@ private:
     bool after_figure_label_ = false;
     bool paragraph_just_before_ = false;
     std::string title_key_;               // the document's title, folded
+    std::map<std::string, int> repeats_;  // short lines by how often they occur
     std::set<std::string> headlines_seen_;  // headline-shaped paragraphs met so far, folded
 };
 
