@@ -255,7 +255,8 @@ NormalizedDocument normalize(RawDocument raw) {
     if (raw.format == "txt" || raw.format == "md" || raw.format == "html" || raw.format == "docx")
         raw.blocks = split_line_paragraphs(std::move(raw.blocks));
     std::vector<Block> blocks = clean_blocks(std::move(raw.blocks), vocabulary);
-    blocks = drop_page_furniture(std::move(blocks), raw.format == "pdf");
+    const bool paginated = std::any_of(blocks.begin(), blocks.end(), [](const Block& b) { return b.page > 0; });
+    blocks = drop_page_furniture(std::move(blocks), paginated);
     blocks = repair_split_paragraphs(std::move(blocks), vocabulary);
     raw.blocks.clear();
     doc.raw = std::move(raw);

@@ -285,3 +285,17 @@ TEST_CASE("missions: a section heading names its missions, filed under the secti
     // The title line is the document's title, not a heading: nothing is extracted from it.
     for (const auto& s : doc.sections) CHECK(s.title.find("one more year") == std::string::npos);
 }
+
+TEST_CASE("missions: a headline a page repeats is no passage, but its missions are read; the title line is not", "[registry]") {
+    auto doc = segment_file(fixture("headings/repeated-headline.txt"));
+    for (const auto& p : doc.passages) CHECK(p.text.find("convoy reaches") == std::string::npos);
+    auto registry = build_registry(document_acronyms(doc), small_gazetteer());
+    EntityExtractor(registry, small_gazetteer()).extract(doc);
+    std::size_t in_furniture = 0;
+    for (const auto* m : mentions(doc, "mission")) {
+        CHECK(m->key == "AMISOM");
+        CHECK(m->detail == "furniture");
+        in_furniture += m->detail == "furniture";
+    }
+    CHECK(in_furniture == 2);  // the two repeats below the header
+}
