@@ -299,3 +299,13 @@ TEST_CASE("missions: a headline a page repeats is no passage, but its missions a
     }
     CHECK(in_furniture == 2);  // the two repeats below the header
 }
+
+TEST_CASE("missions: a name without owner and place is the mission the document names, recorded as a short form", "[registry]") {
+    auto doc = extracted("MINUSMA opened a base in Gao.\n\nThe Multidimensional Integrated Stabilization Mission will train "
+                         "the local police.");
+    CHECK(has(doc, "mission", "MINUSMA", "short-form"));
+    // Alone it describes; after an owner's name it is a longer name written another way.
+    CHECK(mentions(extracted("A Multidimensional Integrated Stabilization Mission was proposed."), "mission").empty());
+    auto owned = extracted("MINUSMA met the press.\n\nThe UN Multidimensional Integrated Stabilization Mission for Mali left.");
+    CHECK_FALSE(has(owned, "mission", "MINUSMA", "short-form"));
+}
