@@ -309,3 +309,19 @@ TEST_CASE("missions: a name without owner and place is the mission the document 
     auto owned = extracted("MINUSMA met the press.\n\nThe UN Multidimensional Integrated Stabilization Mission for Mali left.");
     CHECK_FALSE(has(owned, "mission", "MINUSMA", "short-form"));
 }
+
+TEST_CASE("resolutions: UNSCR, a year of adoption later in the sentence, a link label before the date", "[dates]") {
+    auto year_of = [](const SegmentedDocument& doc, const std::string& number) {
+        for (const auto* m : mentions(doc, "resolution"))
+            if (m->key == number) return m->detail;
+        return std::string("absent");
+    };
+    CHECK(year_of(extracted("Under UNSCR 1820 the panel reported twice."), "1820") == "");
+    CHECK(year_of(extracted("Security Council resolution (UNSCR) 1888 created the envoy post in 2009."), "1888") == "2009");
+    CHECK(year_of(extracted("Resolution 1674, adopted in 2006, stressed protection."), "1674") == "2006");
+    CHECK(year_of(extracted("By resolution 1701 PDF Document of 11 August 2006, the Council acted."), "1701") == "2006");
+    // A year in the next sentence, or after another number, is not the adoption year.
+    CHECK(year_of(extracted("Resolution 1674 was adopted. In 2010 a review began."), "1674") == "");
+    CHECK(year_of(extracted("Resolution 1674 set up 3 teams in 2008."), "1674") == "");
+    CHECK(year_of(extracted("Resolution 1674 stressed protection in 2006 reports."), "1674") == "");
+}
