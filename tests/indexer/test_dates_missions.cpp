@@ -325,3 +325,13 @@ TEST_CASE("resolutions: UNSCR, a year of adoption later in the sentence, a link 
     CHECK(year_of(extracted("Resolution 1674 set up 3 teams in 2008."), "1674") == "");
     CHECK(year_of(extracted("Resolution 1674 stressed protection in 2006 reports."), "1674") == "");
 }
+
+TEST_CASE("dates: a dateline without its year takes it from a DDMMYY stamp of the address's file name", "[dates]") {
+    const std::string text = "Council sets up a border office\n\n14 March -- Today the Council agreed to open a new office.";
+    auto d = find_document_date(text, "https://example.org/archive/news/P140398.htm", 2027);
+    CHECK(d.text() == "1998-03-14");
+    CHECK(find_document_date(text, "https://example.org/archive/news/P140324.htm", 2027).text() == "2024-03-14");
+    // The stamp must repeat the dateline's day and month; a mere number in the address is no date.
+    CHECK(find_document_date(text, "https://example.org/archive/news/P150398.htm", 2027).text().empty());
+    CHECK(find_document_date(text, "https://example.org/archive/news/P1403981.htm", 2027).text().empty());
+}
