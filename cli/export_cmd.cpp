@@ -36,7 +36,9 @@ Poco::JSON::Object::Ptr entities_json(const std::vector<indexer::EntityMention>&
             e->set("begin", m.begin);
             e->set("end", m.end);
             if (m.type == "resolution" && !m.detail.empty()) e->set("year", std::stoi(m.detail));
-            if (m.type == "mission" && !m.detail.empty()) e->set("resolved", m.detail);
+            const bool in_line = m.detail == "heading" || m.detail == "furniture";
+            if (m.type == "mission" && in_line) e->set("in", m.detail);  // offsets in that line
+            else if (m.type == "mission" && !m.detail.empty()) e->set("resolved", m.detail);
             list->add(e);
         }
         out->set(name, list);

@@ -58,6 +58,10 @@ struct Section {
     std::string heading;            // heading as displayed ("4.3.5 Challenges and Risks")
     std::string kind;               // benchmarks, challenges-and-risks, glossary-entry, ...
     std::vector<std::string> path;  // headings from the top down to this section
+    // The heading as written (an all-caps heading keeps its capitals, which `title` does not):
+    // its byte range in NormalizedDocument::text; empty (0, 0) for the root.
+    std::size_t begin = 0;
+    std::size_t end = 0;
 };
 
 // A caption is a photo's caption: content, but not running text (search may weigh it less).
@@ -122,6 +126,16 @@ struct DocumentMeta {
     std::string source_url;
 };
 
+// A line the segmenter kept out of passages as page furniture (a headline repeating the title, a
+// photo credit, a dateline, a line too short to be a paragraph): not content, but it may still
+// name a mission. `begin`/`end` are its byte range in NormalizedDocument::text; `next_passage` is
+// the passage that follows it (the last passage when none follows, -1 when there is none).
+struct UnkeptLine {
+    std::size_t begin = 0;
+    std::size_t end = 0;
+    int next_passage = -1;
+};
+
 struct SegmentedDocument {
     DocumentMeta meta;
     std::string source;  // file name
@@ -133,6 +147,7 @@ struct SegmentedDocument {
     std::vector<Section> sections;
     std::vector<Passage> passages;
     std::vector<AcronymPair> acronyms;
+    std::vector<UnkeptLine> unkept;  // furniture lines, in document order (not stored in the index)
     // Filled by later stages (extract, tag); indexes follow `passages`.
     std::vector<EntityMention> entities;
     std::vector<CrossReference> xrefs;

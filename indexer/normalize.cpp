@@ -118,12 +118,9 @@ std::vector<Block> clean_blocks(std::vector<Block> blocks, const Vocabulary& voc
     return out;
 }
 
-bool is_furniture_candidate(const Block& b) {
-    return b.kind == BlockKind::paragraph && b.text.size() <= 80 && !text::ends_sentence(b.text);
-}
-
-// Page numbers, and short lines repeated three times or more (running headers and footers).
-std::vector<Block> drop_page_furniture(std::vector<Block> blocks) {
+// Page numbers, and in a paginated document short lines repeated three times or more (running
+// headers and footers).
+std::vector<Block> drop_page_furniture(std::vector<Block> blocks, bool paginated) {
     std::map<std::string, int> repeats;
     for (const auto& b : blocks)
         if (is_furniture_candidate(b)) ++repeats[b.text];
@@ -131,7 +128,7 @@ std::vector<Block> drop_page_furniture(std::vector<Block> blocks) {
     out.reserve(blocks.size());
     for (auto& b : blocks) {
         if (b.kind == BlockKind::paragraph && is_page_number(b.text)) continue;
-        if (is_furniture_candidate(b) && repeats[b.text] >= 3) continue;
+        if (paginated && is_furniture_candidate(b) && repeats[b.text] >= kRunningLineRepeats) continue;
         out.push_back(std::move(b));
     }
     return out;
@@ -246,6 +243,10 @@ bool looks_like_footnote(std::string_view t) {
            text::ends_sentence(t) && t.size() > 20;
 }
 
+bool is_furniture_candidate(const Block& b) {
+    return b.kind == BlockKind::paragraph && b.text.size() <= 80 && !text::ends_sentence(b.text);
+}
+
 NormalizedDocument normalize(RawDocument raw) {
     NormalizedDocument doc;
     const Vocabulary vocabulary = vocabulary_of(raw.blocks);
@@ -254,7 +255,8 @@ NormalizedDocument normalize(RawDocument raw) {
     if (raw.format == "txt" || raw.format == "md" || raw.format == "html" || raw.format == "docx")
         raw.blocks = split_line_paragraphs(std::move(raw.blocks));
     std::vector<Block> blocks = clean_blocks(std::move(raw.blocks), vocabulary);
-    blocks = drop_page_furniture(std::move(blocks));
+    const bool paginated = std::any_of(blocks.begin(), blocks.end(), [](const Block& b) { return b.page > 0; });
+    blocks = drop_page_furniture(std::move(blocks), paginated);
     blocks = repair_split_paragraphs(std::move(blocks), vocabulary);
     raw.blocks.clear();
     doc.raw = std::move(raw);

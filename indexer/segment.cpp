@@ -307,8 +307,11 @@ public:
 
     SegmentedDocument run() {
         collect_toc();
+        count_repeated_lines();
         for (std::size_t i = 0; i < in_.blocks.size(); ++i) visit(i);
         out_.acronyms = abbreviations_.pairs();
+        const int last = static_cast<int>(out_.passages.size()) - 1;
+        for (auto& line : out_.unkept) line.next_passage = std::min(line.next_passage, last);
         link_footnotes();
         out_.text = std::move(in_.text);
         return std::move(out_);
@@ -324,6 +327,17 @@ private:
             toc_[fold_key(h.title)] = h;
             if (!h.number.empty()) toc_[fold_key(title)] = h;
         }
+    }
+
+    // Short lines a web page repeats (its headline above and below a photo, a share prompt).
+    void count_repeated_lines() {
+        for (const auto& nb : in_.blocks)
+            if (is_furniture_candidate(nb.block)) ++repeats_[nb.block.text];
+    }
+
+    bool is_repeated_line(const Block& b) const {
+        auto it = repeats_.find(b.text);
+        return is_furniture_candidate(b) && it != repeats_.end() && it->second >= kRunningLineRepeats;
     }
 
     bool is_toc_line(const Block& b) const {
@@ -353,7 +367,8 @@ private:
         return false;
     }
 
-    void open_section(const HeadingMatch& h, const Block& b) {
+    void open_section(const HeadingMatch& h, const NormalizedBlock& nb) {
+        const Block& b = nb.block;
         flush_list();
         Section s;
         s.id = static_cast<int>(out_.sections.size());
@@ -375,6 +390,8 @@ private:
                         ? s.number + (s.title.empty() ? "" : ": " + s.title)
                         : s.number + " " + s.title;
         s.kind = section_kind_of(s.title, s.number);
+        s.begin = nb.begin;
+        s.end = nb.end;
         if (caps && toc != toc_.end() && out_.meta.kind == "glossary" && s.kind == "section")
             s.kind = "glossary-entry";
         while (!stack_.empty() && out_.sections[static_cast<std::size_t>(stack_.back())].level >= s.level)
@@ -398,6 +415,7 @@ private:
         const bool paragraph_before = paragraph_just_before_;
         if (!looks_like_footnote(b.text)) paragraph_just_before_ = false;
         if (is_toc_line(b)) return;
+        if (is_repeated_line(b)) return keep_out(nb);
         if (std::exchange(after_figure_label_, false) && b.text.size() < 120) return;  // a figure's caption
         if (is_figure_label(b.text)) {
             after_figure_label_ = true;
@@ -405,7 +423,7 @@ private:
         }
         HeadingMatch h;
         if (heading_of(b, h)) {
-            open_section(h, b);
+            open_section(h, nb);
             return;
         }
         if (awaiting_title_ && b.kind == BlockKind::paragraph && b.text.size() < 100 && !text::ends_sentence(b.text)) {
@@ -414,6 +432,7 @@ private:
             s.heading += ": " + b.text;
             s.path.back() = s.heading;
             s.kind = section_kind_of(s.title, s.number);
+            s.end = nb.end;
             awaiting_title_ = false;
             return;
         }
@@ -428,7 +447,7 @@ private:
             add_passage(nb, PassageKind::caption);
             return;
         }
-        if (b.kind == BlockKind::paragraph && is_furniture(i)) return;
+        if (b.kind == BlockKind::paragraph && is_furniture(i)) return keep_out(nb);
         if (looks_like_footnote(b.text)) return add_footnote(nb);
         if (b.kind == BlockKind::list_item) return add_list_item(nb, paragraph_before);
         flush_list();
@@ -440,9 +459,16 @@ private:
         if (current_ == 0 && !toc_.empty() && out_.passages.empty() && b.text.size() < 160 &&
             !text::ends_sentence(b.text))
             return;  // title-page lines before a table of contents
-        if (word_count(b.text) < 4) return;
+        if (word_count(b.text) < 4) return keep_out(nb);
         add_passage(nb, PassageKind::paragraph);
         paragraph_just_before_ = true;
+    }
+
+    // A line kept out of passages, remembered for the entity extractor (a repeated headline still
+    // names its mission). A source address is metadata and names nothing.
+    void keep_out(const NormalizedBlock& nb) {
+        if (furniture_kind(nb.block.text) == Furniture::source_line) return;
+        out_.unkept.push_back({nb.begin, nb.end, static_cast<int>(out_.passages.size())});
     }
 
     // A photo's caption: a short paragraph just above a credit line, or one carrying its credit.
@@ -575,6 +601,7 @@ private:
     bool after_figure_label_ = false;
     bool paragraph_just_before_ = false;
     std::string title_key_;               // the document's title, folded
+    std::map<std::string, int> repeats_;  // short lines by how often they occur
     std::set<std::string> headlines_seen_;  // headline-shaped paragraphs met so far, folded
 };
 

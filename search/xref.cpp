@@ -134,9 +134,11 @@ MissionReport xref_mission(const fs::path& db_dir, const std::string& key) {
     MissionReport r;
     if (!find_mission(db, key, r))
         throw NotFound("no mission '" + key + "' in the index (list them with: mandala entities --type mission)");
-    // Each passage once, its excerpt around the first mention of the mission.
+    // Each passage once, its excerpt around the first mention of the mission (from its start when
+    // the mention is in its section heading or a furniture line before it).
     Statement mentions = db.prepare(std::string("SELECT p.id, p.doc, COALESCE(s.heading, ''), p.text, m.at FROM ") +
-                                    "(SELECT passage_id, MIN(begin) AS at FROM entities WHERE type = 'mission' AND "
+                                    "(SELECT passage_id, MIN(CASE WHEN detail IN ('heading', 'furniture') THEN 0 ELSE begin END) AS at FROM entities "
+                                    "WHERE type = 'mission' AND "
                                     "key = ?1 GROUP BY passage_id) m JOIN passages p ON p.id = m.passage_id "
                                     "LEFT JOIN sections s ON s.doc = p.doc AND s.id = p.section ORDER BY p.doc, p.ordinal");
     mentions.bind(1, r.key);

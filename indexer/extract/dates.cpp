@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <regex>
@@ -160,6 +161,30 @@ DocumentDate date_in_address(std::string_view url, int last_year) {
     return plausible(d, last_year) ? d : DocumentDate{};
 }
 
+// "25 October -- Today the Council ..." opening a line, with "N251099" in the address: the
+// day and month of a dateline without its year, found again as DDMMYY in the address's file
+// name, give the year (two digits: the latest year up to `last_year` ending so).
+DocumentDate yearless_dateline_in_address(const std::string& head, std::string_view url, int last_year) {
+    static const std::regex dateline("(?:^|\\n)[ \\t]*(\\d{1,2}) " + kMonth + "(?![ ,]*\\d)");
+    std::smatch m;
+    if (!std::regex_search(head, m, dateline)) return {};
+    const int day = std::stoi(m[1]), month = month_of(m[2]);
+    if (day < 1 || day > 31 || month == 0) return {};
+    char stamp[8];
+    std::snprintf(stamp, sizeof stamp, "%02d%02d", day, month);
+    const std::size_t file = url.rfind('/');
+    const std::string_view name = url.substr(file == std::string_view::npos ? 0 : file + 1);
+    const std::size_t at = name.find(stamp);
+    if (at == std::string_view::npos || at + 6 > name.size()) return {};
+    const std::string_view yy = name.substr(at + 4, 2);
+    if (!std::isdigit(static_cast<unsigned char>(yy[0])) || !std::isdigit(static_cast<unsigned char>(yy[1]))) return {};
+    if (at + 6 < name.size() && std::isdigit(static_cast<unsigned char>(name[at + 6]))) return {};
+    const int two = std::stoi(std::string(yy));
+    const int year = last_year / 100 * 100 + two <= last_year ? last_year / 100 * 100 + two : last_year / 100 * 100 - 100 + two;
+    DocumentDate d{year, month, day, "dateline"};
+    return plausible(d, last_year) ? d : DocumentDate{};
+}
+
 // A report of a decision just taken ("today", "this afternoon", "On Thursday", "On 5 November"):
 // the year of the resolution it reports ("adopting resolution 2223 (2015)", "under Resolution
 // 2614/2021"), with the day when the text gives one without a year.
@@ -270,6 +295,7 @@ DocumentDate find_document_date(std::string_view text, std::string_view source_u
         if (is_meeting_date(head, f)) return {f.date.year, f.date.month, f.date.day, "meeting"};
     if (auto d = foreign_dateline(head, last_year); d.year) return d;
     if (auto d = date_in_address(source_url, last_year); d.year) return d;
+    if (auto d = yearless_dateline_in_address(head, source_url, last_year); d.year) return d;
     if (auto d = resolution_just_adopted(head, last_year); d.year) return d;
     if (auto d = renewal_year(head.substr(0, kRenewalHead), last_year); d.year) return d;
     return title_year(head, last_year);

@@ -124,7 +124,12 @@ std::vector<Predicted> predicted_missions(const IndexView& v, const StoredDocume
         auto skip = header_ranges(p, i == 0, header);
         for (const auto& m : found->second) {
             if (m.type != "mission" || m.detail == "main-mission") continue;
-            if (std::any_of(skip.begin(), skip.end(), [&](auto& r) { return m.begin >= r.first && m.begin < r.second; })) continue;
+            // A heading's or furniture line's mention has offsets in that line, not in the passage.
+            const bool in_line = m.detail == "heading" || m.detail == "furniture";
+            const bool in_header = !in_line && std::any_of(skip.begin(), skip.end(), [&](auto& r) {
+                return m.begin >= r.first && m.begin < r.second;
+            });
+            if (in_header) continue;
             add_surfaces(m, p.id, out);
         }
     }

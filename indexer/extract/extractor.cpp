@@ -63,6 +63,8 @@ bool specific_name(const std::string& name) {
     return words.size() >= 4 && capitalized(words[0]) && capitalized(words[1]);
 }
 
+bool outside_text(const EntityMention& m) { return m.detail == "heading" || m.detail == "furniture"; }
+
 EntityMention mention_of(const std::string& type, const std::string& key, const std::string& text,
                          std::size_t begin, std::size_t end) {
     return {0, type, key, text.substr(begin, end - begin), begin, end, {}};
@@ -158,6 +160,8 @@ struct EntityExtractor::Impl {
 
     std::vector<std::vector<EntityMention>> find_places(const SegmentedDocument& doc,
                                                         const std::vector<std::vector<text::Token>>& tokens) const;
+    std::vector<std::vector<EntityMention>> find_missions(SegmentedDocument& doc,
+                                                          const std::vector<std::vector<text::Token>>& tokens) const;
 };
 
 namespace {
@@ -228,6 +232,69 @@ std::vector<std::string> section_categories(const SegmentedDocument& doc, const 
     return by_id;
 }
 
+// Section headings and lines kept out of passages as furniture name missions too ("COUNCIL
+// EXTENDS MINUSMA MANDATE" as a heading, or repeated as a headline): each such line is scanned like
+// a passage, and what it names is filed under the passage that follows it, marked "heading" or
+// "furniture", with offsets in the line as written. The title line is the document's title.
+struct LinePassages {
+    std::vector<Passage> passages;     // one pseudo-passage per line, its text as written
+    std::vector<std::size_t> owners;   // the real passage each line's mentions go to
+    std::vector<const char*> details;  // "heading" or "furniture"
+};
+
+std::string written_heading(const SegmentedDocument& doc, const Section& s) {
+    if (s.end > s.begin && s.end <= doc.text.size()) return doc.text.substr(s.begin, s.end - s.begin);
+    return s.heading;  // a document read back from an index has no ranges
+}
+
+// The first line of a titled document is its title (a text file's title line, a Markdown "# ").
+bool is_title_line(const SegmentedDocument& doc, std::size_t begin) { return begin == 0 && !doc.meta.title.empty(); }
+
+void add_line(LinePassages& out, std::string text, int section, std::size_t owner, const char* detail) {
+    Passage p;
+    p.section = section;
+    p.text = std::move(text);
+    out.passages.push_back(std::move(p));
+    out.owners.push_back(owner);
+    out.details.push_back(detail);
+}
+
+LinePassages line_passages(const SegmentedDocument& doc) {
+    LinePassages out;
+    std::size_t next = 0;  // passages and sections are both in document order
+    for (const auto& s : doc.sections) {
+        if (s.id <= 0 || s.heading.empty()) continue;
+        while (next < doc.passages.size() && doc.passages[next].section < s.id) ++next;
+        if (next == doc.passages.size()) break;
+        std::string line = written_heading(doc, s);
+        if (!is_title_line(doc, s.begin)) add_line(out, std::move(line), s.id, next, "heading");
+    }
+    for (const auto& u : doc.unkept) {
+        if (u.next_passage < 0 || u.end <= u.begin || u.end > doc.text.size()) continue;
+        const auto owner = static_cast<std::size_t>(u.next_passage);
+        std::string line = doc.text.substr(u.begin, u.end - u.begin);
+        if (owner < doc.passages.size() && !is_title_line(doc, u.begin))
+            add_line(out, std::move(line), doc.passages[owner].section, owner, "furniture");
+    }
+    return out;
+}
+
+// Files the mission mentions of the lines (indexes from `first` on) under their owners' passages.
+// "The Mission" in a heading stays unresolved (a heading has no sentence to refer back from), and
+// so does a word one letter off an acronym: in a headline in capitals that is too often a word.
+void file_line_missions(std::vector<std::vector<EntityMention>>& missions_of, std::size_t first,
+                        const LinePassages& lines) {
+    for (std::size_t h = 0; h < lines.owners.size(); ++h) {
+        auto& owner = missions_of[lines.owners[h]];
+        for (auto& m : missions_of[first + h]) {
+            if (m.detail == "main-mission" || m.detail == "variant") continue;
+            m.detail = lines.details[h];
+            owner.insert(owner.begin(), std::move(m));
+        }
+    }
+    missions_of.resize(first);
+}
+
 }  // namespace
 
 namespace {
@@ -252,12 +319,8 @@ void EntityExtractor::Impl::extract(SegmentedDocument& doc, const std::vector<st
     auto sections = extract::index_sections(doc.sections, words);
     auto categories_of = section_categories(doc, categories, words);
 
+    auto missions_of = find_missions(doc, all_tokens);
     auto places_of = find_places(doc, all_tokens);
-    std::vector<std::set<std::string>> place_keys_named(places_of.size());
-    for (std::size_t p = 0; p < places_of.size(); ++p)
-        for (const auto& m : places_of[p]) place_keys_named[p].insert(m.key);
-    auto missions_of = extract::find_mission_mentions(doc, all_tokens, {registry, missions, mission_groups},
-                                                      place_keys_named, doc.meta.year);
 
     for (std::size_t p = 0; p < doc.passages.size(); ++p) {
         const Passage& passage = doc.passages[p];
@@ -269,7 +332,10 @@ void EntityExtractor::Impl::extract(SegmentedDocument& doc, const std::vector<st
         found.insert(found.end(), places_of[p].begin(), places_of[p].end());
         add_keyed_mentions(c, acronyms, acronym_keys, "acronym");
         add_number_mentions(c, last_year);
-        std::stable_sort(found.begin(), found.end(), [](const EntityMention& a, const EntityMention& b) { return a.begin < b.begin; });
+        // Mentions in lines before the passage first (their offsets are in those lines), then the text's.
+        std::stable_sort(found.begin(), found.end(), [](const EntityMention& a, const EntityMention& b) {
+            return std::make_pair(!outside_text(a), a.begin) < std::make_pair(!outside_text(b), b.begin);
+        });
         for (auto& m : found) {
             m.passage = static_cast<int>(p);
             doc.entities.push_back(std::move(m));
@@ -301,6 +367,26 @@ std::vector<std::vector<EntityMention>> EntityExtractor::Impl::find_places(
         add_keyed_mentions(c, places, place_keys, "place");
     }
     return out;
+}
+
+// Mission mentions of the passages, section headings and furniture lines, scanned together so
+// that a name in a heading is resolved from the whole document and the body's from the headings'.
+std::vector<std::vector<EntityMention>> EntityExtractor::Impl::find_missions(
+    SegmentedDocument& doc, const std::vector<std::vector<text::Token>>& all_tokens) const {
+    const std::size_t passages = doc.passages.size();
+    LinePassages lines = line_passages(doc);
+    std::vector<std::vector<text::Token>> tokens = all_tokens;
+    for (const auto& h : lines.passages) tokens.push_back(thread_words().tokens(h.text));
+    doc.passages.insert(doc.passages.end(), lines.passages.begin(), lines.passages.end());
+    auto places_of = find_places(doc, tokens);
+    std::vector<std::set<std::string>> place_keys_named(places_of.size());
+    for (std::size_t p = 0; p < places_of.size(); ++p)
+        for (const auto& m : places_of[p]) place_keys_named[p].insert(m.key);
+    auto missions_of = extract::find_mission_mentions(doc, tokens, {registry, missions, mission_groups},
+                                                      place_keys_named, doc.meta.year);
+    doc.passages.resize(passages);
+    file_line_missions(missions_of, passages, lines);
+    return missions_of;
 }
 
 std::vector<AcronymPair> document_acronyms(const SegmentedDocument& doc) {

@@ -1,7 +1,8 @@
 // Mission mentions of one document, in three steps: match every passage against the registry's
 // names; resolve names several missions share from what the document says elsewhere (the
 // missions it names unambiguously, the places it names, its year); then resolve indirect
-// references ("the Mission", a misspelt acronym) to missions the document already names.
+// references ("the Mission", a misspelt acronym, a name without owner and place) to missions the
+// document already names.
 #include "indexer/extract/mission_mentions.h"
 
 #include <algorithm>
@@ -235,6 +236,63 @@ void add_variants(const SegmentedDocument& doc, const std::vector<std::vector<te
     }
 }
 
+std::vector<std::string> words_of(const std::string& name) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < name.size();) {
+        std::size_t j = std::min(name.find(' ', i), name.size());
+        if (j > i) out.push_back(name.substr(i, j - i));
+        i = j + 1;
+    }
+    return out;
+}
+
+// A name without its owner and its place: "United Nations Verification Mission in Colombia" ->
+// "Verification Mission". Empty unless at least two capitalized words are left.
+std::vector<std::string> short_form(const std::string& name, const std::set<std::string>& owners) {
+    static const std::set<std::string> kPlaceWords = {"in", "to", "for", "of", "on", "at"};
+    std::vector<std::string> words = words_of(name), out;
+    std::size_t i = 0;
+    while (i < words.size() && owners.count(token_key(text::fold(words[i])))) ++i;
+    for (; i < words.size() && !kPlaceWords.count(words[i]); ++i) out.push_back(words[i]);
+    const bool capitalized = std::all_of(out.begin(), out.end(), [](const std::string& w) { return w[0] >= 'A' && w[0] <= 'Z'; });
+    if (out.size() < 2 || !capitalized || i == words.size()) return {};
+    return out;
+}
+
+// "the Verification Mission" after the document has named the United Nations Verification
+// Mission in Colombia: a mission's name without owner and place, written as in the name, is that
+// mission when it is the short form of exactly one mission the document names (recorded as a
+// short form). A short form alone, in a document naming no such mission, stays a description.
+void add_short_forms(const SegmentedDocument& doc, const std::vector<std::vector<text::Token>>& tokens,
+                     const std::vector<Hit>& hits, const MissionMatcher& matcher,
+                     std::vector<std::vector<EntityMention>>& out) {
+    const auto owners = owner_words(matcher.registry);
+    std::map<std::vector<std::string>, std::set<std::size_t>> forms;  // short form -> missions
+    for (const auto& h : hits) {
+        const auto index = static_cast<std::size_t>(h.phrase.payload);
+        const Mission& m = matcher.registry.missions[index];
+        forms[short_form(m.expansion, owners)].insert(index);
+        for (const auto& a : m.aliases) forms[short_form(a, owners)].insert(index);
+    }
+    forms.erase(std::vector<std::string>());
+    for (std::size_t p = 0; p < doc.passages.size(); ++p) {
+        const std::string& text = doc.passages[p].text;
+        const auto& t = tokens[p];
+        for (const auto& [form, missions] : forms) {
+            if (missions.size() != 1) continue;
+            for (std::size_t i = 0; i + form.size() <= t.size(); ++i) {
+                std::size_t k = 0;
+                while (k < form.size() && bare_surface(text, t[i + k]) == form[k]) ++k;
+                const std::size_t begin = t[i].begin, end = t[i + form.size() - 1].end;
+                // After "UN", "EU": a longer name written otherwise than the registry writes it.
+                const bool owned = i > 0 && t[i - 1].folded != "the" && owners.count(token_key(t[i - 1].folded));
+                if (k < form.size() || owned || overlaps(out[p], begin, end)) continue;
+                out[p].push_back(mention(matcher.registry.missions[*missions.begin()].key, text, begin, end, "short-form"));
+            }
+        }
+    }
+}
+
 }  // namespace
 
 std::vector<std::vector<EntityMention>> find_mission_mentions(const SegmentedDocument& doc,
@@ -246,6 +304,7 @@ std::vector<std::vector<EntityMention>> find_mission_mentions(const SegmentedDoc
     add_merged(hits, tokens, doc, matcher.registry, out);
     if (auto main = main_mission(hits)) add_back_references(doc, tokens, matcher.registry.missions[*main], out);
     add_variants(doc, tokens, hits, matcher, out);
+    add_short_forms(doc, tokens, hits, matcher, out);
     for (auto& found : out)
         std::stable_sort(found.begin(), found.end(), [](const EntityMention& a, const EntityMention& b) { return a.begin < b.begin; });
     return out;

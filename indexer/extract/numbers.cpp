@@ -68,10 +68,29 @@ std::size_t adoption_year_at(std::string_view text, const std::vector<text::Toke
     if (next >= tokens.size()) return 0;
     if (text.substr(tokens[next - 1].end, tokens[next].begin - tokens[next - 1].end) == "/" && is_year_token(tokens[next]))
         return next;
-    if (tokens[next].folded != "of") return 0;
+    // A web page's link label between the number and its date ("resolution 1244 PDF Document of ...").
+    if (tokens[next].folded == "pdf") ++next;
+    if (next < tokens.size() && tokens[next].folded == "document" && tokens[next - 1].folded == "pdf") ++next;
+    if (next >= tokens.size() || tokens[next].folded != "of") return 0;
     for (std::size_t k = next + 1; k < tokens.size() && k <= next + 3; ++k) {
         if (is_year_token(tokens[k])) return k;
         if (!tokens[k].is_number && !month_token(tokens[k].folded)) return 0;
+    }
+    return 0;
+}
+
+// The year of "resolution 1612 set up the mechanism in 2005", "resolution 1325, adopted in 2000":
+// a verb of adoption right after the number, then "in YEAR" later in the same sentence (within
+// twelve words, no other number before it); 0 when there is none.
+std::size_t adopted_in_year_at(std::string_view text, const std::vector<text::Token>& tokens, std::size_t next) {
+    static const std::set<std::string> kAdoption = {"adopted", "established", "set", "created", "passed", "approved"};
+    std::size_t k = next;
+    if (k < tokens.size() && (tokens[k].folded == "was" || tokens[k].folded == "which")) ++k;
+    if (k >= tokens.size() || !kAdoption.count(tokens[k].folded)) return 0;
+    for (std::size_t end = std::min(tokens.size(), k + 13); k + 1 < end; ++k) {
+        if (between(text, tokens[k], tokens[k + 1]).find_first_of(".!?;") != std::string_view::npos) return 0;
+        if (tokens[k].folded == "in" && is_year_token(tokens[k + 1])) return k + 1;
+        if (tokens[k + 1].is_number) return 0;
     }
     return 0;
 }
@@ -100,6 +119,8 @@ std::size_t scan_resolution_list(std::string_view text, const std::vector<text::
         } else if (std::size_t y = adoption_year_at(text, tokens, next); y) {
             year = tokens[y].folded;  // "resolution 1244 of 10 June 1999", "resolution 2614/2021"
             if (between(text, t, tokens[next]) == "/") end = tokens[next++].end;
+        } else if (std::size_t in = adopted_in_year_at(text, tokens, next); in) {
+            year = tokens[in].folded;  // the surface stays the number: the year is further on
         }
         numbers.push_back({t.begin, t.end});
         out.push_back(mention("resolution", without_leading_zeros(t.folded), text, start, end));
@@ -177,7 +198,9 @@ std::vector<EntityMention> find_resolutions(std::string_view text, const std::ve
                                             std::vector<ByteRange>& numbers) {
     std::vector<EntityMention> out;
     for (std::size_t i = 0; i < tokens.size();) {
-        bool keyword = tokens[i].folded == "resolution" || tokens[i].folded == "resolutions";
+        // "UNSCR 1612": the usual abbreviation of a Security Council resolution.
+        const std::string& w = tokens[i].folded;
+        bool keyword = w == "resolution" || w == "resolutions" || w == "unscr" || w == "unscrs";
         i = keyword ? std::max(i + 1, scan_resolution_list(text, tokens, i, out, numbers)) : i + 1;
     }
     scan_res_symbols(text, out, numbers);

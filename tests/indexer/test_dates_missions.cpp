@@ -253,3 +253,85 @@ TEST_CASE("no index of the seed corpus or of these fixtures holds a year outside
     auto dates = load_document_dates(o.db_dir);
     CHECK(dates["press-release-extension"] == "2016-03-14");
 }
+
+TEST_CASE("missions: a section heading names its missions, filed under the section's first passage", "[registry]") {
+    auto doc = segment_file(fixture("headings/press-release-headings.txt"));
+    auto registry = build_registry(document_acronyms(doc), small_gazetteer());
+    EntityExtractor(registry, small_gazetteer()).extract(doc);
+    auto heading_mentions = [&](const std::string& key) {
+        std::vector<const EntityMention*> out;
+        for (const auto* m : mentions(doc, "mission"))
+            if (m->key == key && m->detail == "heading") out.push_back(m);
+        return out;
+    };
+    auto first_passage_of = [&](const std::string& words) {
+        for (const auto& s : doc.sections)
+            if (s.heading.find(words) != std::string::npos)
+                for (std::size_t p = 0; p < doc.passages.size(); ++p)
+                    if (doc.passages[p].section == s.id) return static_cast<int>(p);
+        return -1;
+    };
+    const auto minusma = heading_mentions("MINUSMA");
+    REQUIRE(minusma.size() == 1);
+    CHECK(minusma[0]->surface == "MINUSMA");  // as written, though the section's title is title-cased
+    CHECK(minusma[0]->passage == first_passage_of("Widens"));
+    CHECK(doc.passages[static_cast<std::size_t>(minusma[0]->passage)].text.find("MINUSMA") == std::string::npos);
+    const auto amisom = heading_mentions("AMISOM");
+    REQUIRE(amisom.size() == 1);
+    CHECK(amisom[0]->passage == first_passage_of("Support"));
+    // The body's own mention keeps its offsets in the passage; "the Mission" in a heading is no mention.
+    CHECK(has(doc, "mission", "MINUSMA", ""));
+    CHECK_FALSE(has(doc, "mission", "MINUSMA", "main-mission"));
+    // The title line is the document's title, not a heading: nothing is extracted from it.
+    for (const auto& s : doc.sections) CHECK(s.title.find("one more year") == std::string::npos);
+}
+
+TEST_CASE("missions: a headline a page repeats is no passage, but its missions are read; the title line is not", "[registry]") {
+    auto doc = segment_file(fixture("headings/repeated-headline.txt"));
+    for (const auto& p : doc.passages) CHECK(p.text.find("convoy reaches") == std::string::npos);
+    auto registry = build_registry(document_acronyms(doc), small_gazetteer());
+    EntityExtractor(registry, small_gazetteer()).extract(doc);
+    std::size_t in_furniture = 0;
+    for (const auto* m : mentions(doc, "mission")) {
+        CHECK(m->key == "AMISOM");
+        CHECK(m->detail == "furniture");
+        in_furniture += m->detail == "furniture";
+    }
+    CHECK(in_furniture == 2);  // the two repeats below the header
+}
+
+TEST_CASE("missions: a name without owner and place is the mission the document names, recorded as a short form", "[registry]") {
+    auto doc = extracted("MINUSMA opened a base in Gao.\n\nThe Multidimensional Integrated Stabilization Mission will train "
+                         "the local police.");
+    CHECK(has(doc, "mission", "MINUSMA", "short-form"));
+    // Alone it describes; after an owner's name it is a longer name written another way.
+    CHECK(mentions(extracted("A Multidimensional Integrated Stabilization Mission was proposed."), "mission").empty());
+    auto owned = extracted("MINUSMA met the press.\n\nThe UN Multidimensional Integrated Stabilization Mission for Mali left.");
+    CHECK_FALSE(has(owned, "mission", "MINUSMA", "short-form"));
+}
+
+TEST_CASE("resolutions: UNSCR, a year of adoption later in the sentence, a link label before the date", "[dates]") {
+    auto year_of = [](const SegmentedDocument& doc, const std::string& number) {
+        for (const auto* m : mentions(doc, "resolution"))
+            if (m->key == number) return m->detail;
+        return std::string("absent");
+    };
+    CHECK(year_of(extracted("Under UNSCR 1820 the panel reported twice."), "1820") == "");
+    CHECK(year_of(extracted("Security Council resolution (UNSCR) 1888 created the envoy post in 2009."), "1888") == "2009");
+    CHECK(year_of(extracted("Resolution 1674, adopted in 2006, stressed protection."), "1674") == "2006");
+    CHECK(year_of(extracted("By resolution 1701 PDF Document of 11 August 2006, the Council acted."), "1701") == "2006");
+    // A year in the next sentence, or after another number, is not the adoption year.
+    CHECK(year_of(extracted("Resolution 1674 was adopted. In 2010 a review began."), "1674") == "");
+    CHECK(year_of(extracted("Resolution 1674 set up 3 teams in 2008."), "1674") == "");
+    CHECK(year_of(extracted("Resolution 1674 stressed protection in 2006 reports."), "1674") == "");
+}
+
+TEST_CASE("dates: a dateline without its year takes it from a DDMMYY stamp of the address's file name", "[dates]") {
+    const std::string text = "Council sets up a border office\n\n14 March -- Today the Council agreed to open a new office.";
+    auto d = find_document_date(text, "https://example.org/archive/news/P140398.htm", 2027);
+    CHECK(d.text() == "1998-03-14");
+    CHECK(find_document_date(text, "https://example.org/archive/news/P140324.htm", 2027).text() == "2024-03-14");
+    // The stamp must repeat the dateline's day and month; a mere number in the address is no date.
+    CHECK(find_document_date(text, "https://example.org/archive/news/P150398.htm", 2027).text().empty());
+    CHECK(find_document_date(text, "https://example.org/archive/news/P1403981.htm", 2027).text().empty());
+}

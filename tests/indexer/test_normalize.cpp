@@ -70,3 +70,11 @@ TEST_CASE("footnote shapes are recognised", "[unit]") {
     CHECK(is_page_number("xii"));
     CHECK_FALSE(is_page_number("Policing"));
 }
+
+TEST_CASE("a short line a web page repeats stays for the segmenter, which keeps it out of passages", "[unit]") {
+    auto doc = normalize(raw_of({{BlockKind::paragraph, "Harbour patrols resume", 0, 0},
+                                 {BlockKind::paragraph, "The coast guard resumed its night patrols.", 0, 0},
+                                 {BlockKind::paragraph, "Harbour patrols resume", 0, 0},
+                                 {BlockKind::paragraph, "Harbour patrols resume", 0, 0}}));
+    CHECK(doc.blocks.size() == 4);  // not a running header: the page has no pages
+}
