@@ -152,21 +152,30 @@ Tagging TaxonomyTagger::tag(std::string_view passage, std::string_view section_t
     return tag(passage, section_title, thread_analyzer().tokens(passage));
 }
 
-// A category is kept when the passage as a whole reaches the threshold, or, in a short passage,
-// when one of its sentences assigns it (a key term of the category in that very sentence).
+// A category is kept when the passage as a whole reaches the threshold (a secondary one in a
+// passage of more than kMaxSentencesForSentenceRule sentences only when two of its sentences
+// assign it), or, in a short passage, when one of its sentences assigns it (a key term of the
+// category in that very sentence; in a passage of more than kMaxWordsForKeyTermRule words the
+// sentence must also reach the threshold on its own).
 Tagging TaxonomyTagger::tag(std::string_view passage, std::string_view section_title,
                             const std::vector<text::Token>& tokens) const {
     const double threshold = model_.calibration.threshold;
     auto sentences = score_sentences(passage, tokens);
+    // In a long paragraph a key term in one clause is often an aside: the sentence must then be
+    // about the task on its own (reach the threshold), not merely name it.
+    const double sentence_needs = tokens.size() <= kMaxWordsForKeyTermRule ? 0.0 : threshold;
     Tagging tagging;
     std::string primary;
     for (auto& s : score(passage, section_title, tokens)) {
         Tag tag{taxonomy_.categories[s.category].id, rounded3(s.probability), surfaces(s.hits),
                 rounded3(model_.calibration.model_share(s.features)), sentence_evidence(s.category, sentences, model_.calibration)};
         double sentence_best = tag.sentences.empty() ? 0.0 : tag.sentences.front().score;
-        bool kept = s.probability >= threshold ||
-                    (sentences.size() <= kMaxSentencesForSentenceRule &&
-                     std::any_of(tag.sentences.begin(), tag.sentences.end(), assigns));
+        const bool short_passage = sentences.size() <= kMaxSentencesForSentenceRule;
+        const auto assigning = std::count_if(tag.sentences.begin(), tag.sentences.end(), [&](const SentenceEvidence& x) {
+            return assigns(x) && x.score >= sentence_needs;
+        });
+        bool kept = (s.probability >= threshold && (short_passage || primary.empty() || assigning >= 2)) ||
+                    (short_passage && assigning > 0);
         if (kept && primary.empty()) primary = tag.category;  // score() lists the passage's best first
         if (kept) tag.score = std::max(tag.score, sentence_best);
         if (kept) tagging.tags.push_back(std::move(tag));

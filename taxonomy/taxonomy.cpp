@@ -80,6 +80,7 @@ Taxonomy parse_taxonomy(std::string_view text) {
         for (std::size_t i = 0; i < categories->size(); ++i)
             t.categories.push_back(parse_category(categories->getObject(static_cast<unsigned>(i))));
         t.no_category_exemplars = parse_exemplars(root->getArray("noCategoryExemplars"));
+        t.authored_no_category = json::string_list(root, "authoredNoCategoryExemplars");
     } catch (const Poco::Exception& e) {
         throw InputError("taxonomy: " + e.displayText());
     }

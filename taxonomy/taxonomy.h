@@ -38,6 +38,9 @@ struct Taxonomy {
     std::string namespace_uri;  // base of the concept URIs in the SKOS export
     std::vector<Category> categories;
     std::vector<ExemplarSource> no_category_exemplars;  // passages about no task category
+    // Passages about no task category written by us from the rubric (leadership, budgets,
+    // staffing, coordination, procedure): training material that belongs to no corpus document.
+    std::vector<std::string> authored_no_category;
 
     const Category* find(std::string_view id) const;
     std::vector<std::string> ids() const;

@@ -79,6 +79,13 @@ std::vector<std::vector<double>> out_of_fold_similarities(const std::vector<Prep
     return sims;
 }
 
+// Our own no-category passages: they belong to no corpus document, so no document left out for
+// scoring ever holds them.
+void add_authored(const Taxonomy& taxonomy, std::vector<TrainingExample>& out) {
+    for (const auto& text : taxonomy.authored_no_category)
+        out.push_back({SourcePassage{std::string(kAuthoredDoc), "authored", "", text, false}, std::string()});
+}
+
 }  // namespace
 
 std::set<std::string> exemplar_docs(const Taxonomy& taxonomy) {
@@ -115,6 +122,7 @@ std::vector<TrainingExample> gather_exemplars(const Taxonomy& taxonomy, const Tr
             out.push_back({std::move(p), std::move(category)});
         }
     }
+    add_authored(taxonomy, out);
     return out;
 }
 

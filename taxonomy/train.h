@@ -27,6 +27,9 @@ struct TrainingOptions {
     std::vector<std::string> left_out_docs;
 };
 
+// The `doc` of the authored no-category passages of task-categories.json (no corpus file).
+inline constexpr std::string_view kAuthoredDoc = "(authored)";
+
 struct TrainingExample {
     SourcePassage passage;
     std::string category;  // empty: about no task category

@@ -203,11 +203,12 @@ TEST_CASE("dev-set figures reach the thresholds of issue 13, leaving the scored 
     });
     std::cout << report.to_text();
     CHECK(report.unlocated.empty());
-    // Issue 13 asks for micro-F1 >= 0.75 and untagged >= 0.70 here; this model reaches 0.72 and
-    // 0.62 (docs/evaluation.md), so these floors guard against regressions below today's figures.
-    CHECK(report.micro_f1 >= 0.70);
+    // Issue 13 asks for micro-F1 >= 0.75, primary >= 0.80 and untagged >= 0.70 here; this model
+    // reaches 0.76, 0.85 and 0.625 (10 of 16, docs/evaluation.md), so the untagged floor guards
+    // today's figure rather than the target.
+    CHECK(report.micro_f1 >= 0.75);
     CHECK(report.primary_accuracy() >= 0.80);
-    CHECK(report.untagged_share() >= 0.60);
+    CHECK(report.untagged_share() >= 0.62);
 }
 
 TEST_CASE("retraining from the corpus reproduces the committed model", "[integration]") {
