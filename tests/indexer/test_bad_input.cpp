@@ -6,7 +6,9 @@
 #include <map>
 
 #include "indexer/pipeline.h"
+#include "indexer/readers/read.h"
 #include "indexer/store.h"
+#include "text/errors.h"
 #include "test_helpers.h"
 
 using namespace mandala::indexer;
@@ -68,4 +70,14 @@ TEST_CASE("a corpus of bad files yields one clear message per file and keeps the
         CHECK(reported);
         CHECK(load_passages(db).size() == before);
     }
+}
+
+TEST_CASE("a ZIP64 record claiming more bytes than the DOCX holds is a clear error, not an allocation", "[bad-input]") {
+    // The shape of what fuzz_docx found: a ZIP64 end-of-central-directory signature followed by
+    // filler bytes that read as a size of about 434 PB, then a local-header signature.
+    std::string bytes = "PK\x06\x06" + std::string(58, '\x06') + "\x03\x04P";
+    mandala::indexer::RawDocument doc;
+    CHECK_THROWS_AS(mandala::indexer::read_docx(bytes, doc), mandala::InputError);
+    // A record cut off after its signature is refused the same way.
+    CHECK_THROWS_AS(mandala::indexer::read_docx(std::string("PK\x03\x04PK\x06\x06\x01", 9), doc), mandala::InputError);
 }
