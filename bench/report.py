@@ -233,23 +233,24 @@ def main():
             w(f"Mandala answered {qs['mandala']['errors']} queries of a pass with an error line.")
         w("")
 
-        runs = ("1", "16", "64", "64-nocache")
+        runs = ("1", "16", "64", "128", "64-nocache")
         wrks = {run: read_json(os.path.join(d, f"wrk.{run}.json")) for run in runs}
         hwm = read(os.path.join(d, "serve.vmhwm_kb"), "").strip()
         serve_mb = int(hwm) / 1024.0 if hwm else None
         w("### HTTP `/api/search` (Mandala only, `wrk`, queries cycled)")
         w("")
         w("| connections | result cache | seconds | requests | req/s | p50 (ms) | p95 (ms) | p99 (ms) | socket errors "
-          "| non-2xx/3xx | answered from the cache |")
-        w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| non-2xx/3xx | of them 503 | answered from the cache |")
+        w("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for run, r in wrks.items():
             c, cache = run.split("-")[0], ("off" if run.endswith("nocache") else "on (default)")
             if not r:
-                w(f"| {c} | {cache} | – | – | – | – | – | – | – | – | – |")
+                w(f"| {c} | {cache} | – | – | – | – | – | – | – | – | – | – |")
                 continue
             errs = r["errors_connect"] + r["errors_read"] + r["errors_write"] + r["errors_timeout"]
             w(f"| {c} | {cache} | {f(r['seconds'])} | {r['requests']:,} | {f(r['rps'])} | {f(r['p50_ms'], 2)} | "
-              f"{f(r['p95_ms'], 2)} | {f(r['p99_ms'], 2)} | {errs} | {r['non_2xx_3xx']} | {cache_share(d, run)} |")
+              f"{f(r['p95_ms'], 2)} | {f(r['p99_ms'], 2)} | {errs} | {r['non_2xx_3xx']} | {r.get('status_503', '–')} | "
+              f"{cache_share(d, run)} |")
         w("")
         w("The server keeps a result cache by default (`--search-cache-mb 64`, docs/web.md): wrk cycles through "
           "the same queries, so after their first round its answers come from the cache. The last row is the same "
@@ -316,6 +317,15 @@ def main():
                                f"{f(r64['rps'])} req/s, {errs} socket errors, {r64['non_2xx_3xx']} non-2xx/3xx"))
             else:
                 checks.append((size, name, False, "no result"))
+        r128 = wrks.get("128")
+        name = "wrk 128 connections: no socket errors, overload answered 503 (issue 16)"
+        if r128:
+            errs = r128["errors_connect"] + r128["errors_read"] + r128["errors_write"] + r128["errors_timeout"]
+            other = r128["non_2xx_3xx"] - r128.get("status_503", 0)
+            checks.append((size, name, errs == 0 and other == 0,
+                           f"{errs} socket errors, {r128.get('status_503', 0)} answers 503, {other} other non-2xx/3xx"))
+        else:
+            checks.append((size, name, False, "no result"))
         if any(c["connections"] == 64 for c in crashes):
             checks.append((size, "serve peak RSS < 300 MB", None,
                            f"not measured after the 64-connection run (the server died); {f(serve_mb)} MB before"))
