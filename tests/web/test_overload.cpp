@@ -24,11 +24,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-// An index of the shared seed corpus, made once per test process.
+// An index of the shared seed corpus, made once per test process in a folder removed at its exit.
 const fs::path& seed_index() {
+    static const mandala::test::TempDir dir;
     static const fs::path db = [] {
-        const fs::path dir = fs::temp_directory_path() / ("mandala-overload-test-" + std::to_string(::getpid()));
-        fs::remove_all(dir);
         mandala::indexer::IndexOptions options;
         options.corpus_dirs = {fs::path(MANDALA_SHARED_DIR) / "corpus"};
         options.db_dir = dir / "db";
