@@ -254,6 +254,41 @@ DocumentDate title_year(const std::string& head, int last_year) {
     return plausible(d, last_year) ? d : DocumentDate{};
 }
 
+// "As of March 2023, the mission has ..." or "In 2019, the Service forms part of ...": a sentence
+// that tells the present state of things in a year speaks from that year. The verb must be a
+// present-tense verb of state, so that "In 2004, the Council established ..." (history) is not it.
+// The latest such year counts. Weak: used only when the text shows no date.
+DocumentDate present_state_year(const std::string& head, int last_year) {
+    static const std::regex as_of("(?:^|[.!?]\\s+|\\n\\s*)(?:As of|As at) (?:(?:\\d{1,2} )?" + kMonth +
+                                  " )?((?:19|20)\\d{2}),");
+    static const std::regex in_year("(?:^|[.!?]\\s+|\\n\\s*)In ((?:19|20)\\d{2}), (?:[A-Za-z\\-]+ ){1,5}?"
+                                    "(is|are|has|have|remains|remain|forms|form|comprises|comprise|consists|"
+                                    "consist|includes|include|counts|numbers|totals|employs|employ|operates|"
+                                    "operate|hosts|covers|cover)\\b");
+    int year = 0;
+    for (const std::regex* re : {&as_of, &in_year})
+        for (std::sregex_iterator it(head.begin(), head.end(), *re), end; it != end; ++it)
+            year = std::max(year, std::stoi((*it)[re == &as_of ? 2 : 1]));
+    DocumentDate d{year, 0, 0, "present"};
+    return plausible(d, last_year) ? d : DocumentDate{};
+}
+
+// "Today the Council decided ... the new mission will take over on 26 September 2017": a decision
+// just taken that says when it takes effect was taken that year (a decision takes effect within
+// months; one taken in December for January is the rare miss). The year only.
+DocumentDate effective_date_year(const std::string& head, int last_year) {
+    static const std::regex event("\\b(today|this (morning|afternoon|evening)|on (monday|tuesday|wednesday|thursday|"
+                                  "friday|saturday|sunday))\\b", std::regex::icase);
+    static const std::regex decided("\\b(decided|adopted|approved|authori[sz]ed|established|voted|agreed)\\b");
+    static const std::regex takes_effect("\\bwill (?:[a-z]+ ){1,8}?(?:on|from|as of) (?:\\d{1,2} )?" + kMonth +
+                                         "(?: \\d{1,2},)? ((?:19|20)\\d{2})\\b");
+    std::smatch m;
+    if (!std::regex_search(head, event) || !std::regex_search(head, decided) || !std::regex_search(head, m, takes_effect))
+        return {};
+    DocumentDate d{std::stoi(m[2]), 0, 0, "effective"};
+    return plausible(d, last_year) ? d : DocumentDate{};
+}
+
 // The head of the text without the "Source:" line (an address holds digits that are no date).
 std::string head_of(std::string_view text) {
     std::string head;
@@ -298,7 +333,9 @@ DocumentDate find_document_date(std::string_view text, std::string_view source_u
     if (auto d = yearless_dateline_in_address(head, source_url, last_year); d.year) return d;
     if (auto d = resolution_just_adopted(head, last_year); d.year) return d;
     if (auto d = renewal_year(head.substr(0, kRenewalHead), last_year); d.year) return d;
-    return title_year(head, last_year);
+    if (auto d = title_year(head, last_year); d.year) return d;
+    if (auto d = effective_date_year(head, last_year); d.year) return d;
+    return present_state_year(head, last_year);
 }
 
 }  // namespace mandala::indexer

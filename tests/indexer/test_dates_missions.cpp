@@ -200,6 +200,20 @@ TEST_CASE("dates: a title ending in a year dates an otherwise undated report, no
     CHECK(find_document_date("Review 2014\n\n3 May 2016 - The team met.", "", last).text() == "2016-05-03");
 }
 
+TEST_CASE("dates: an undated text speaking of the present or of a decision's effective date gives a year", "[dates]") {
+    const int last = 2027;
+    CHECK(find_document_date("Demining Support\n\nIn 2021, the demining service is part of six missions.", "", last).text() == "2021");
+    CHECK(find_document_date("Our Work\n\nAs of June 2018, the office employs 40 people. In 2016, it has grown.", "", last).text() == "2018");
+    // History told in the past tense is not the present of the text.
+    CHECK(find_document_date("Our Work\n\nIn 2004, the Council established the office.", "", last).text().empty());
+    CHECK(find_document_date("Colombia\n\nToday the Council decided to set up a new office, which will replace the old one on "
+                             "1 October 2016.", "", last).text() == "2016");
+    // Without a decision just taken, a future date is no sign of the text's own year.
+    CHECK(find_document_date("Our Work\n\nThe office will close on 1 October 2016.", "", last).text().empty());
+    // A dateline still wins.
+    CHECK(find_document_date("Brief\n3 May 2015\n\nAs of June 2018, the office employs 40 people.", "", last).text() == "2015-05-03");
+}
+
 TEST_CASE("years: resolution numbers, symbols, pages and amounts are never years; 'resolution 2100 (2013)' is of 2013", "[dates]") {
     auto doc = extracted(read(fixture("dated/press-release-extension.txt")));
     for (const auto* m : mentions(doc, "year")) {
