@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "indexer/schema.h"
@@ -425,6 +426,13 @@ Xapian::QueryParser make_parser(const Xapian::Database& db) {
     return qp;
 }
 
+// "1999..2005" typed without a prefix: a researcher means the document years, as `year:1999..2005`
+// (a filter, not words). Only four-digit ends count; "a..b" stays for the plain-words fallback.
+std::string with_year_prefix(const std::string& query) {
+    static const std::regex bare_range("(^|\\s)(\\d{4}\\.\\.(?:\\d{4})?|\\.\\.\\d{4})(?=\\s|$)");
+    return std::regex_replace(query, bare_range, "$1year:$2");
+}
+
 // A span the user wrote as an acronym that the index knows (one word, capitals): its expansions
 // from this corpus, the registry and the thesaurus are what it means.
 bool known_acronym_span(const Expansion& e, const std::vector<bool>& acronym, const std::vector<std::string>& words,
@@ -449,7 +457,7 @@ std::string tagger_text(std::string free_text, const std::vector<QueryWord>& wor
 
 ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     ParsedQuery out;
-    const std::string sanitized = sanitize_query(raw, out.warnings);
+    const std::string sanitized = with_year_prefix(sanitize_query(raw, out.warnings));
     out.text = limit_nesting(fold_query(sanitized, out.warnings), out.warnings);
     Xapian::QueryParser qp = make_parser(db_);
 
@@ -475,6 +483,8 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         std::string plain = out.text;
         for (char& c : plain)
             if (std::strchr("\"()+-*:", c)) c = ' ';
+        for (std::size_t dots = plain.find(".."); dots != std::string::npos; dots = plain.find("..", dots))
+            plain.replace(dots, 2, " ");  // a range the parser could not read is two words
         main = qp.parse_query(plain, 0);
     }
 

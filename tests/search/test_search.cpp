@@ -384,6 +384,10 @@ TEST_CASE("query language: fields, ranges, unknown prefixes, sorting, collapsing
     const auto range = run("mission year:2015..2020", 50);
     REQUIRE(range.total > 0);
     for (const auto& h : range.results) CHECK(h.year >= 2015);
+    // Four-digit ends without a prefix are the same year range.
+    const auto bare = run("mission 2015..2020", 50);
+    CHECK(bare.total == range.total);
+    for (const auto& h : bare.results) CHECK((h.year >= 2015 && h.year <= 2020));
     const auto unknown = run("colour:blue mission");
     CHECK(unknown.total > 0);
     CHECK(!unknown.warnings.empty());
@@ -418,6 +422,8 @@ TEST_CASE("hostile queries return a result or a clear error quickly", "[integrat
         {"invalid UTF-8", "peace \xc3\x28 \xff keeping"},
         {"NUL bytes", std::string("peace\0keeping\0", 14)},
         {"only operators", "AND OR NOT NEAR"},
+        {"ranges of words", "a..b troops 3..5"},
+        {"open range", "peace 1999.."},
         {"empty", ""},
     };
     (void)searcher();  // build the index and open it outside the timed queries
