@@ -135,13 +135,14 @@ bool is_link_prompt(std::string_view folded, std::size_t words) {
     return false;
 }
 
-// "Share", "Share this", "Share on Facebook", "Facebook Twitter Email Print".
+// "Share", "Share this", "Share on Facebook", "Facebook Twitter Email Print", "Follow us on X".
 bool is_share_buttons(const std::vector<std::string>& words) {
-    static constexpr std::array<std::string_view, 18> kButtons = {
+    static constexpr std::array<std::string_view, 23> kButtons = {
         "share", "tweet", "twitter", "facebook", "linkedin", "email", "e-mail", "print", "print-friendly",
-        "printer-friendly", "whatsapp", "reddit", "telegram", "copy", "link", "pdf", "download", "bluesky"};
-    static constexpr std::array<std::string_view, 9> kFillers = {"this", "article", "page", "story", "on", "via",
-                                                                 "version", "and", "or"};
+        "printer-friendly", "whatsapp", "reddit", "telegram", "copy", "link", "pdf", "download", "bluesky",
+        "follow", "instagram", "youtube", "flickr", "x"};
+    static constexpr std::array<std::string_view, 10> kFillers = {"this", "article", "page", "story", "on", "via",
+                                                                  "version", "and", "or", "us"};
     if (words.size() > 10) return false;
     bool button = false;
     for (const auto& w : words) {
@@ -152,6 +153,27 @@ bool is_share_buttons(const std::vector<std::string>& words) {
         button = button || is_button;
     }
     return button;
+}
+
+// "Home > Missions > Abyei", "Home / News / 2019", "You are here: Home » About": where the page
+// sits in its site. Starts at the site's home and steps down by separators.
+bool is_breadcrumb(std::string_view folded, const std::vector<std::string>& words) {
+    if (words.size() < 3 || words.size() > 16) return false;
+    std::string_view rest = folded;
+    if (rest.starts_with("you are here")) rest = rest.substr(rest.find_first_not_of(": ", 12) == std::string_view::npos
+                                                                  ? rest.size() : rest.find_first_not_of(": ", 12));
+    if (!rest.starts_with("home ")) return false;
+    // Each step is a short name: "Home to three million people / ..." is a sentence.
+    std::size_t separators = 0, step = 0;
+    for (const auto& w : words) {
+        if (w == ">" || w == "/" || w == "|" || w == "\u00BB" || w == "\u203A" || w == ">>") {
+            if (step == 0) return false;
+            ++separators, step = 0;
+        } else if (++step > 5) {
+            return false;
+        }
+    }
+    return separators >= 1 && step > 0 && !text::ends_sentence(folded);
 }
 
 }  // namespace
@@ -167,6 +189,7 @@ Furniture furniture_kind(std::string_view paragraph) {
     if (is_dateline(words)) return Furniture::dateline;
     if (is_link_prompt(folded, words.size())) return Furniture::link_prompt;
     if (is_share_buttons(words)) return Furniture::share_buttons;
+    if (is_breadcrumb(folded, words)) return Furniture::breadcrumb;
     return Furniture::none;
 }
 
@@ -179,6 +202,7 @@ const char* to_string(Furniture f) {
         case Furniture::link_prompt: return "link-prompt";
         case Furniture::share_buttons: return "share-buttons";
         case Furniture::caption: return "caption";
+        case Furniture::breadcrumb: return "breadcrumb";
         case Furniture::none: break;
     }
     return "none";

@@ -129,6 +129,10 @@ bool paragraph_end(const Line& cur, const Line& next, std::size_t width, bool fi
     if (unit) return furniture_kind(cur.text) != Furniture::none || furniture_kind(next.text) != Furniture::none;
     const bool sentence_end = text::ends_sentence(cur.text);
     if (width == 0) return sentence_end || !text::starts_lowercase(next.text);
+    // In wrapped text a short line of page furniture ("Read more", "Share this page") stands alone:
+    // a wrapper never leaves a line that short in mid-paragraph, so it is no wrapped sentence.
+    auto short_furniture = [&](const Line& l) { return l.length * 2 < width && furniture_kind(l.text) != Furniture::none; };
+    if (short_furniture(cur) || short_furniture(next)) return true;
     if (first_line_indents && next.indent > cur.indent && sentence_end) return true;
     // A wrapper moves a word to the next line only when it does not fit: room left for the next
     // line's first word means the line was ended on purpose.

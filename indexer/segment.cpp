@@ -459,9 +459,17 @@ private:
         if (current_ == 0 && !toc_.empty() && out_.passages.empty() && b.text.size() < 160 &&
             !text::ends_sentence(b.text))
             return;  // title-page lines before a table of contents
-        if (word_count(b.text) < 4) return keep_out(nb);
+        if (word_count(b.text) < 4 && !short_lead_in(i)) return keep_out(nb);
         add_passage(nb, PassageKind::paragraph);
         paragraph_just_before_ = true;
+    }
+
+    // "Its tasks are:" right above a list: too short for a paragraph, but the list's lead-in, which
+    // the list passage keeps.
+    bool short_lead_in(std::size_t i) const {
+        const std::string_view t = trim(in_.blocks[i].block.text);
+        return !t.empty() && t.back() == ':' && i + 1 < in_.blocks.size() &&
+               in_.blocks[i + 1].block.kind == BlockKind::list_item;
     }
 
     // A line kept out of passages, remembered for the entity extractor (a repeated headline still

@@ -190,6 +190,44 @@ TEST_CASE("page furniture of web pages is kept out of passages", "[unit][segment
     CHECK(furniture_kind("Get the weekly field brief by email: sign up") == Furniture::link_prompt);
     CHECK(furniture_kind("Villagers at the new landing. Photo credit: A. Okafor/Field Office") == Furniture::caption);
     CHECK(furniture_kind("The council will print and share the report with the districts.") == Furniture::none);
+    CHECK(furniture_kind("Follow us on Twitter") == Furniture::share_buttons);
+    CHECK(furniture_kind("Home > Field Offices > River District") == Furniture::breadcrumb);
+    CHECK(furniture_kind("You are here: Home \u00BB About the office") == Furniture::breadcrumb);
+    CHECK(furniture_kind("Home to three million people / refugees included, the valley needs ferries.") == Furniture::none);
+    CHECK(furniture_kind("Home > ") == Furniture::none);
+}
+
+TEST_CASE("a lead-in too short for a paragraph stays with its list", "[unit][segment]") {
+    const auto d = segment_text(
+        "Ferry Office\n\n"
+        "The ferry office was opened by the district council in the spring.\n"
+        "Its tasks:\n"
+        "- keeping the timetable;\n"
+        "- training the crews.\n");
+    REQUIRE(d.passages.size() == 2);
+    CHECK(d.passages[1].kind == PassageKind::list);
+    CHECK(d.passages[1].text == "Its tasks:\n- keeping the timetable;\n- training the crews.");
+}
+
+TEST_CASE("in hard-wrapped text a short furniture line is not wrapped into a paragraph", "[unit][segment][furniture]") {
+    const auto d = segment_text(
+        "Ferry Service Restored\n"
+        "\n"
+        "Engineers and villagers rebuilt the ferry landing on the eastern bank of the\n"
+        "river in nine days, working in two shifts while the water was still high, and\n"
+        "the district paid for the cement, the steel and the hire of the crane.\n"
+        "\n"
+        "The ferry now crosses the river twice a day, carrying traders, patients and\n"
+        "schoolchildren, and the crossing takes a quarter of an hour in calm weather.\n"
+        "\n"
+        "Read more\n"
+        "Share this page\n");
+    CHECK(texts(d) == std::vector<std::string>{
+                          "Engineers and villagers rebuilt the ferry landing on the eastern bank of the river in nine days, "
+                          "working in two shifts while the water was still high, and the district paid for the cement, the "
+                          "steel and the hire of the crane.",
+                          "The ferry now crosses the river twice a day, carrying traders, patients and schoolchildren, and "
+                          "the crossing takes a quarter of an hour in calm weather."});
 }
 
 TEST_CASE("a paragraph that opens with a date is not a footnote", "[unit][segment][footnotes]") {
