@@ -500,7 +500,18 @@ private:
         if (!key.empty() && (key == title_key_ || (headline && key.size() >= 20 && title_key_.find(key) != std::string::npos)))
             return true;
         if (furniture_kind(t) != Furniture::none) return true;
+        if (repeats_recent_paragraph(key)) return true;
         return headline && !headlines_seen_.insert(key).second;
+    }
+
+    // A web page prints its lead paragraph twice (a teaser, then the story): a paragraph equal to
+    // one of the last three is the same passage. Only nearby repeats: a resolution's closing
+    // formula recurs legitimately in each resolution of a compilation.
+    bool repeats_recent_paragraph(const std::string& key) {
+        if (key.empty()) return false;
+        if (std::find(recent_keys_.begin(), recent_keys_.end(), key) != recent_keys_.end()) return true;
+        recent_keys_[recent_next_++ % recent_keys_.size()] = key;
+        return false;
     }
 
     // The passage of a block, cut into bounded pieces when the block is too long (each piece a
@@ -603,6 +614,8 @@ private:
     AbbreviationTable abbreviations_;
     std::vector<int> stack_;
     int current_ = 0;
+    std::array<std::string, 3> recent_keys_;  // the last paragraphs seen, folded
+    std::size_t recent_next_ = 0;
     bool list_open_ = false;
     std::size_t list_passage_ = 0;
     bool awaiting_title_ = false;

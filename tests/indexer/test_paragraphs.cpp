@@ -197,6 +197,17 @@ TEST_CASE("page furniture of web pages is kept out of passages", "[unit][segment
     CHECK(furniture_kind("Home > ") == Furniture::none);
 }
 
+TEST_CASE("a paragraph a page prints twice in a row is one passage", "[unit][segment][furniture]") {
+    const auto d = segment_text(
+        "Ferry Service Restored\n\n"
+        "The district council today reopened the ferry across the river after nine days of work.\n\n"
+        "The district council today reopened the ferry across the river after nine days of work.\n\n"
+        "Traders welcomed the news.\n");
+    CHECK(texts(d) == std::vector<std::string>{
+                          "The district council today reopened the ferry across the river after nine days of work.",
+                          "Traders welcomed the news."});
+}
+
 TEST_CASE("a lead-in too short for a paragraph stays with its list", "[unit][segment]") {
     const auto d = segment_text(
         "Ferry Office\n\n"
