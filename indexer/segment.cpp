@@ -415,6 +415,9 @@ private:
         const bool paragraph_before = paragraph_just_before_;
         if (!looks_like_footnote(b.text)) paragraph_just_before_ = false;
         if (is_toc_line(b)) return;
+        // The headline again (as a paragraph, a heading or a repeated line): what came before was
+        // the page's masthead.
+        if (b.text.size() <= 300 && !title_key_.empty() && fold_key(b.text) == title_key_) drop_masthead();
         if (is_repeated_line(b)) return keep_out(nb);
         if (std::exchange(after_figure_label_, false) && b.text.size() < 120) return;  // a figure's caption
         if (is_figure_label(b.text)) {
@@ -502,6 +505,20 @@ private:
         if (furniture_kind(t) != Furniture::none) return true;
         if (repeats_recent_paragraph(key)) return true;
         return headline && !headlines_seen_.insert(key).second;
+    }
+
+    // Short lines a web page prints above its headline ("Welcome to the UN. This is your world.",
+    // a slogan, "Under way at UNHQ") are its masthead: when the title comes again after at most
+    // three passages, all short paragraphs of the same section, they were no content.
+    void drop_masthead() {
+        if (masthead_checked_ || out_.passages.empty()) return;  // the title line itself comes first
+        masthead_checked_ = true;
+        if (out_.passages.size() > 3) return;
+        for (const auto& p : out_.passages)
+            if (p.kind != PassageKind::paragraph || p.section != current_ || word_count(p.text) > 12) return;
+        for (const auto& p : out_.passages) out_.unkept.push_back({p.begin, p.end, 0});
+        std::sort(out_.unkept.begin(), out_.unkept.end(), [](const UnkeptLine& a, const UnkeptLine& b) { return a.begin < b.begin; });
+        out_.passages.clear();
     }
 
     // A web page prints its lead paragraph twice (a teaser, then the story): a paragraph equal to
@@ -614,6 +631,7 @@ private:
     AbbreviationTable abbreviations_;
     std::vector<int> stack_;
     int current_ = 0;
+    bool masthead_checked_ = false;
     std::array<std::string, 3> recent_keys_;  // the last paragraphs seen, folded
     std::size_t recent_next_ = 0;
     bool list_open_ = false;

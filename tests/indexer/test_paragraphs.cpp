@@ -208,6 +208,26 @@ TEST_CASE("a paragraph a page prints twice in a row is one passage", "[unit][seg
                           "Traders welcomed the news."});
 }
 
+TEST_CASE("short lines above the headline a page repeats are its masthead, not passages", "[unit][segment][furniture]") {
+    const auto d = segment_text(
+        "Ferry Service Restored\n"
+        "Source: https://example.org/ferry\n\n"
+        "Rivers of news. Every bank covered.\n\n"
+        "Ferry Service Restored\n\n"
+        "The district council today reopened the ferry across the river after nine days of work.\n\n"
+        "Rivers of news. Every bank covered.\n");
+    CHECK(texts(d) == std::vector<std::string>{
+                          "The district council today reopened the ferry across the river after nine days of work."});
+    // (printed again at the foot, right after the lead, the slogan repeats a recent paragraph)
+    // A real paragraph above the repeated headline stays.
+    const auto kept = segment_text(
+        "Ferry Service Restored\n\n"
+        "The district council today reopened the ferry across the river after nine days of work on the landing.\n\n"
+        "Ferry Service Restored\n\n"
+        "Traders welcomed the news.\n");
+    CHECK(kept.passages.size() == 2);
+}
+
 TEST_CASE("a lead-in too short for a paragraph stays with its list", "[unit][segment]") {
     const auto d = segment_text(
         "Ferry Office\n\n"
