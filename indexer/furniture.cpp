@@ -155,25 +155,37 @@ bool is_share_buttons(const std::vector<std::string>& words) {
     return button;
 }
 
-// "Home > Missions > Abyei", "Home / News / 2019", "You are here: Home » About": where the page
-// sits in its site. Starts at the site's home and steps down by separators.
-bool is_breadcrumb(std::string_view folded, const std::vector<std::string>& words) {
-    if (words.size() < 3 || words.size() > 16) return false;
-    std::string_view rest = folded;
-    if (rest.starts_with("you are here")) rest = rest.substr(rest.find_first_not_of(": ", 12) == std::string_view::npos
-                                                                  ? rest.size() : rest.find_first_not_of(": ", 12));
-    if (!rest.starts_with("home ")) return false;
-    // Each step is a short name: "Home to three million people / ..." is a sentence.
-    std::size_t separators = 0, step = 0;
+// How many separators part `words` into steps of at most `max_step` words each (no empty step),
+// or -1 when a step is longer or empty: a trail or a menu, not a sentence.
+int short_steps(const std::vector<std::string>& words, std::initializer_list<std::string_view> separators,
+                std::size_t max_step) {
+    int count = 0;
+    std::size_t step = 0;
     for (const auto& w : words) {
-        if (w == ">" || w == "/" || w == "|" || w == "\u00BB" || w == "\u203A" || w == ">>") {
-            if (step == 0) return false;
-            ++separators, step = 0;
-        } else if (++step > 5) {
-            return false;
+        if (std::find(separators.begin(), separators.end(), w) != separators.end()) {
+            if (step == 0) return -1;
+            ++count, step = 0;
+        } else if (++step > max_step) {
+            return -1;
         }
     }
-    return separators >= 1 && step > 0 && !text::ends_sentence(folded);
+    return step > 0 ? count : -1;
+}
+
+// "Home > Missions > Abyei", "Home / News / 2019", "You are here: Home » About": where the page
+// sits in its site. Starts at the site's home and steps down by separators; each step is a short
+// name ("Home to three million people / ..." is a sentence).
+bool is_breadcrumb(std::string_view folded, const std::vector<std::string>& words) {
+    if (words.size() < 3 || words.size() > 16 || text::ends_sentence(folded)) return false;
+    if (!folded.starts_with("home ") && !folded.starts_with("you are here")) return false;
+    return short_steps(words, {">", "/", "|", "\u00BB", "\u203A", ">>"}, 5) >= 1;
+}
+
+// "News and Media Division \u2022 New York \u2022 Press Releases", "About | Contact | Donate": a
+// masthead or menu, short names between bullets or bars.
+bool is_navigation(std::string_view folded, const std::vector<std::string>& words) {
+    if (words.size() < 5 || words.size() > 24 || text::ends_sentence(folded)) return false;
+    return short_steps(words, {"\u2022", "|", "\u00B7"}, 6) >= 2;
 }
 
 }  // namespace
@@ -189,7 +201,7 @@ Furniture furniture_kind(std::string_view paragraph) {
     if (is_dateline(words)) return Furniture::dateline;
     if (is_link_prompt(folded, words.size())) return Furniture::link_prompt;
     if (is_share_buttons(words)) return Furniture::share_buttons;
-    if (is_breadcrumb(folded, words)) return Furniture::breadcrumb;
+    if (is_breadcrumb(folded, words) || is_navigation(folded, words)) return Furniture::navigation;
     return Furniture::none;
 }
 
@@ -202,7 +214,7 @@ const char* to_string(Furniture f) {
         case Furniture::link_prompt: return "link-prompt";
         case Furniture::share_buttons: return "share-buttons";
         case Furniture::caption: return "caption";
-        case Furniture::breadcrumb: return "breadcrumb";
+        case Furniture::navigation: return "navigation";
         case Furniture::none: break;
     }
     return "none";

@@ -229,10 +229,10 @@ bool parse_toc_line(std::string_view line, std::string& title) {
 }
 
 bool is_boilerplate(std::string_view text) {
-    static constexpr std::array<std::string_view, 12> kMarks = {
+    static constexpr std::array<std::string_view, 15> kMarks = {
         "copyright", "all rights reserved", "isbn", "printed by", "suggested citation", "phone:",
         "fax",       "design & layout",     "cover:", "\u00a9",   "reproduction or similar use",
-        "this work may be reproduced"};
+        "this work may be reproduced", "registered charity", "charity number", "company number"};
     const std::string folded = text::fold(text.substr(0, std::min<std::size_t>(text.size(), 400)));
     for (auto m : kMarks)
         if (folded.find(m) != std::string::npos) return true;

@@ -191,10 +191,13 @@ TEST_CASE("page furniture of web pages is kept out of passages", "[unit][segment
     CHECK(furniture_kind("Villagers at the new landing. Photo credit: A. Okafor/Field Office") == Furniture::caption);
     CHECK(furniture_kind("The council will print and share the report with the districts.") == Furniture::none);
     CHECK(furniture_kind("Follow us on Twitter") == Furniture::share_buttons);
-    CHECK(furniture_kind("Home > Field Offices > River District") == Furniture::breadcrumb);
-    CHECK(furniture_kind("You are here: Home \u00BB About the office") == Furniture::breadcrumb);
+    CHECK(furniture_kind("Home > Field Offices > River District") == Furniture::navigation);
+    CHECK(furniture_kind("You are here: Home \u00BB About the office") == Furniture::navigation);
     CHECK(furniture_kind("Home to three million people / refugees included, the valley needs ferries.") == Furniture::none);
     CHECK(furniture_kind("Home > ") == Furniture::none);
+    CHECK(furniture_kind("River News Service \u2022 Ferries Desk \u2022 Lowtown") == Furniture::navigation);
+    CHECK(furniture_kind("About | Timetables | Contact | Donate") == Furniture::navigation);
+    CHECK(furniture_kind("Ferries run daily | the office opens at nine and closes when the last boat is in | Lowtown") == Furniture::none);
 }
 
 TEST_CASE("a paragraph a page prints twice in a row is one passage", "[unit][segment][furniture]") {
