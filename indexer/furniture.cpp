@@ -129,6 +129,11 @@ bool is_link_prompt(std::string_view folded, std::size_t words) {
     if (std::find(kPrompts.begin(), kPrompts.end(), s) != kPrompts.end()) return true;
     if (words > 12) return false;
     if (starts_with_any(folded, {"read more:", "read more about", "related:", "related stories:"})) return true;
+    // "Download the report (PDF)", "Get this brief in PDF format:": a link to a file.
+    if (words <= 10 && folded.find("pdf") != std::string_view::npos &&
+        (folded.find("download") != std::string_view::npos || folded.find("format") != std::string_view::npos ||
+         folded.starts_with("get ")))
+        return true;
     // "Get the weekly brief by email: sign up", "Subscribe to our newsletter".
     for (std::string_view prompt : {"sign up", "subscribe", "newsletter"})
         if (folded.find(prompt) != std::string_view::npos) return true;

@@ -191,6 +191,9 @@ TEST_CASE("page furniture of web pages is kept out of passages", "[unit][segment
     CHECK(furniture_kind("Villagers at the new landing. Photo credit: A. Okafor/Field Office") == Furniture::caption);
     CHECK(furniture_kind("The council will print and share the report with the districts.") == Furniture::none);
     CHECK(furniture_kind("Follow us on Twitter") == Furniture::share_buttons);
+    CHECK(furniture_kind("Get the ferry timetable in PDF format:") == Furniture::link_prompt);
+    CHECK(furniture_kind("Download the annual report (PDF, 2 MB)") == Furniture::link_prompt);
+    CHECK(furniture_kind("The office will send the timetable to each village as a PDF file by the end of the month.") == Furniture::none);
     CHECK(furniture_kind("Home > Field Offices > River District") == Furniture::navigation);
     CHECK(furniture_kind("You are here: Home \u00BB About the office") == Furniture::navigation);
     CHECK(furniture_kind("Home to three million people / refugees included, the valley needs ferries.") == Furniture::none);
@@ -328,7 +331,11 @@ TEST_CASE("no real web document with several paragraphs becomes one passage", "[
         std::ifstream in(entry.path());
         int body_paragraphs = 0, line_no = 0;
         for (std::string line; std::getline(in, line);) {
-            if (++line_no <= 2 || line.starts_with("- ")) continue;
+            if (++line_no <= 2) continue;
+            const std::size_t lead = line.find_first_not_of(' ');
+            if (lead == std::string::npos) continue;
+            const std::string_view item = std::string_view(line).substr(lead);
+            if (item.starts_with("- ") || item.starts_with("\u2022") || item.starts_with("* ")) continue;  // a list item
             while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
             const auto words = std::count(line.begin(), line.end(), ' ') + 1;
             if (words >= 8 && (line.ends_with(".") || line.ends_with("!") || line.ends_with("?"))) ++body_paragraphs;
