@@ -144,6 +144,27 @@ bool is_meeting_date(const std::string& text, const Found& f) {
     return std::regex_search(rest, decision);
 }
 
+// The formulas that date an official text in its header: "Adopted by the Security Council at its
+// 6952nd meeting, on 25 April 2013", "At the 8000th meeting of the Council, held on 19 July 2017",
+// "COUNCIL DECISION (CFSP) 2018/1942 of 10 December 2018 amending ...". They open a line, so the
+// same words told later in a sentence ("the Council, at its 4011th meeting on ...") do not count.
+DocumentDate formal_header_date(const std::string& head, int last_year) {
+    const std::string date = "(\\d{1,2}) " + kMonth + ",? ((?:19|20)\\d{2})";
+    static const std::regex adopted("(?:^|\\n)[ \\t]*(?:Adopted|Approved|Agreed) (?:by|at) [^\\n]{0,200}?\\bon " + date, std::regex::icase);
+    static const std::regex meeting("(?:^|\\n)[ \\t]*At (?:the|its) [^\\n]{0,40}?\\bmeeting\\b[^\\n]{0,120}?\\b(?:held )?on " + date,
+                                    std::regex::icase);
+    static const std::regex act("(?:^|\\n)[ \\t]*(?:Council |Commission |Political and Security Committee )?(?:Implementing )?"
+                                "(?:Decision|Joint Action|Regulation|Common Position)\\b[^\\n]{0,60}? of " + date,
+                                std::regex::icase);
+    std::smatch m;
+    for (const std::regex* re : {&adopted, &meeting, &act})
+        if (std::regex_search(head, m, *re)) {
+            DocumentDate d{std::stoi(m[3]), month_of(m[2]), std::stoi(m[1]), re == &act ? "act" : "meeting"};
+            if (plausible(d, last_year)) return d;
+        }
+    return {};
+}
+
 // /2013/07/31/, /2013/07/, /2015/ or 19951130 in an address's path.
 DocumentDate date_in_address(std::string_view url, int last_year) {
     std::size_t scheme = url.find("://");
@@ -328,6 +349,7 @@ DocumentDate find_document_date(std::string_view text, std::string_view source_u
         if (is_dateline(head, f)) return {f.date.year, f.date.month, f.date.day, "dateline"};
     for (const auto& f : found)
         if (is_meeting_date(head, f)) return {f.date.year, f.date.month, f.date.day, "meeting"};
+    if (auto d = formal_header_date(head, last_year); d.year) return d;
     if (auto d = foreign_dateline(head, last_year); d.year) return d;
     if (auto d = date_in_address(source_url, last_year); d.year) return d;
     if (auto d = yearless_dateline_in_address(head, source_url, last_year); d.year) return d;

@@ -214,6 +214,21 @@ TEST_CASE("dates: an undated text speaking of the present or of a decision's eff
     CHECK(find_document_date("Brief\n3 May 2015\n\nAs of June 2018, the office employs 40 people.", "", last).text() == "2015-05-03");
 }
 
+TEST_CASE("dates: the header formulas of resolutions, communiques, statements and EU acts", "[dates]") {
+    const int last = 2027;
+    CHECK(find_document_date("Resolution 9001 (2031)\n\nAdopted by the Council at its 9999th meeting, on 25 April 2026\n\nThe Council,",
+                             "", last).text() == "2026-04-25");
+    CHECK(find_document_date("Communique\n\nAdopted by the Peace Council at its 900th meeting held on 7 April 2019, on the situation.",
+                             "", last).text() == "2019-04-07");
+    CHECK(find_document_date("Statement\n\nAt the 8500th meeting of the Council, held on 19 July 2017, the President said:", "", last)
+              .text() == "2017-07-19");
+    CHECK(find_document_date("COUNCIL DECISION (CFSP) 2019/77 of 10 December 2018 amending Decision 2013/1/CFSP\n\nTHE COUNCIL,",
+                             "", last).text() == "2018-12-10");
+    // The same words inside a sentence of a mission page are history, not the page's date.
+    CHECK(find_document_date("About the office\n\nThe office opened after the Council, at its 4000th meeting on 10 June 1999, "
+                             "took a decision of 11 June 1999.", "", last).text().empty());
+}
+
 TEST_CASE("years: resolution numbers, symbols, pages and amounts are never years; 'resolution 2100 (2013)' is of 2013", "[dates]") {
     auto doc = extracted(read(fixture("dated/press-release-extension.txt")));
     for (const auto* m : mentions(doc, "year")) {
