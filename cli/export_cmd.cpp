@@ -36,7 +36,7 @@ Poco::JSON::Object::Ptr entities_json(const std::vector<indexer::EntityMention>&
             e->set("begin", m.begin);
             e->set("end", m.end);
             if (m.type == "resolution" && !m.detail.empty()) e->set("year", std::stoi(m.detail));
-            const bool in_line = m.detail == "heading" || m.detail == "furniture";
+            const bool in_line = indexer::named_outside_passage(m);
             if (m.type == "mission" && in_line) e->set("in", m.detail);  // offsets in that line
             else if (m.type == "mission" && !m.detail.empty()) e->set("resolved", m.detail);
             list->add(e);

@@ -98,9 +98,15 @@ struct EntityMention {
     std::size_t end = 0;
     // What else the extractor knew: a resolution's year ("2013" for "resolution 2100 (2013)"); for
     // a mission named indirectly, how it was resolved ("main-mission" for "the Mission",
-    // "variant" for a misspelt or reordered acronym).
+    // "variant" for a misspelt or reordered acronym). A mission named outside the passage's own
+    // text is marked where: "title" (the document's title line), "heading" (its section heading)
+    // or "furniture" (a line kept out of passages just before it); the range is then in that line.
     std::string detail;
 };
+
+inline bool named_outside_passage(const EntityMention& m) {
+    return m.detail == "title" || m.detail == "heading" || m.detail == "furniture";
+}
 
 // A link from a passage (or the category section it sits in) to something else.
 struct CrossReference {

@@ -401,6 +401,7 @@ private:
         s.path.push_back(s.heading);
         stack_.push_back(s.id);
         current_ = s.id;
+        recent_keys_ = {};  // a repeat under another heading is that section's own line
         if (out_.meta.title.empty()) out_.meta.title = s.title;
         out_.sections.push_back(std::move(s));
         awaiting_title_ = out_.sections.back().title.empty();
@@ -522,7 +523,7 @@ private:
     }
 
     // A web page prints its lead paragraph twice (a teaser, then the story): a paragraph equal to
-    // one of the last three is the same passage. Only nearby repeats: a resolution's closing
+    // one of the last three of its section is the same passage. Only nearby repeats: a resolution's closing
     // formula recurs legitimately in each resolution of a compilation.
     bool repeats_recent_paragraph(const std::string& key) {
         if (key.empty()) return false;

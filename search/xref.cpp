@@ -137,7 +137,7 @@ MissionReport xref_mission(const fs::path& db_dir, const std::string& key) {
     // Each passage once, its excerpt around the first mention of the mission (from its start when
     // the mention is in its section heading or a furniture line before it).
     Statement mentions = db.prepare(std::string("SELECT p.id, p.doc, COALESCE(s.heading, ''), p.text, m.at FROM ") +
-                                    "(SELECT passage_id, MIN(CASE WHEN detail IN ('heading', 'furniture') THEN 0 ELSE begin END) AS at FROM entities "
+                                    "(SELECT passage_id, MIN(CASE WHEN detail IN ('title', 'heading', 'furniture') THEN 0 ELSE begin END) AS at FROM entities "
                                     "WHERE type = 'mission' AND "
                                     "key = ?1 GROUP BY passage_id) m JOIN passages p ON p.id = m.passage_id "
                                     "LEFT JOIN sections s ON s.doc = p.doc AND s.id = p.section ORDER BY p.doc, p.ordinal");

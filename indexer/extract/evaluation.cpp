@@ -123,9 +123,10 @@ std::vector<Predicted> predicted_missions(const IndexView& v, const StoredDocume
         if (found == v.entities.end()) continue;
         auto skip = header_ranges(p, i == 0, header);
         for (const auto& m : found->second) {
-            if (m.type != "mission" || m.detail == "main-mission") continue;
+            // The rubric counts mentions below the header: not the title line's.
+            if (m.type != "mission" || m.detail == "main-mission" || m.detail == "title") continue;
             // A heading's or furniture line's mention has offsets in that line, not in the passage.
-            const bool in_line = m.detail == "heading" || m.detail == "furniture";
+            const bool in_line = named_outside_passage(m);
             const bool in_header = !in_line && std::any_of(skip.begin(), skip.end(), [&](auto& r) {
                 return m.begin >= r.first && m.begin < r.second;
             });

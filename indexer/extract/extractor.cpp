@@ -63,8 +63,6 @@ bool specific_name(const std::string& name) {
     return words.size() >= 4 && capitalized(words[0]) && capitalized(words[1]);
 }
 
-bool outside_text(const EntityMention& m) { return m.detail == "heading" || m.detail == "furniture"; }
-
 EntityMention mention_of(const std::string& type, const std::string& key, const std::string& text,
                          std::size_t begin, std::size_t end) {
     return {0, type, key, text.substr(begin, end - begin), begin, end, {}};
@@ -235,11 +233,13 @@ std::vector<std::string> section_categories(const SegmentedDocument& doc, const 
 // Section headings and lines kept out of passages as furniture name missions too ("COUNCIL
 // EXTENDS MINUSMA MANDATE" as a heading, or repeated as a headline): each such line is scanned like
 // a passage, and what it names is filed under the passage that follows it, marked "heading" or
-// "furniture", with offsets in the line as written. The title line is the document's title.
+// "furniture", with offsets in the line as written. The title line names the document's missions
+// too ("Council Decision ... on the EU Border Assistance Mission in Libya"), filed under the first
+// passage and marked "title".
 struct LinePassages {
     std::vector<Passage> passages;     // one pseudo-passage per line, its text as written
     std::vector<std::size_t> owners;   // the real passage each line's mentions go to
-    std::vector<const char*> details;  // "heading" or "furniture"
+    std::vector<const char*> details;  // "title", "heading" or "furniture"
 };
 
 std::string written_heading(const SegmentedDocument& doc, const Section& s) {
@@ -261,6 +261,7 @@ void add_line(LinePassages& out, std::string text, int section, std::size_t owne
 
 LinePassages line_passages(const SegmentedDocument& doc) {
     LinePassages out;
+    if (!doc.meta.title.empty() && !doc.passages.empty()) add_line(out, doc.meta.title, doc.passages[0].section, 0, "title");
     std::size_t next = 0;  // passages and sections are both in document order
     for (const auto& s : doc.sections) {
         if (s.id <= 0 || s.heading.empty()) continue;
@@ -334,7 +335,7 @@ void EntityExtractor::Impl::extract(SegmentedDocument& doc, const std::vector<st
         add_number_mentions(c, last_year);
         // Mentions in lines before the passage first (their offsets are in those lines), then the text's.
         std::stable_sort(found.begin(), found.end(), [](const EntityMention& a, const EntityMention& b) {
-            return std::make_pair(!outside_text(a), a.begin) < std::make_pair(!outside_text(b), b.begin);
+            return std::make_pair(!named_outside_passage(a), a.begin) < std::make_pair(!named_outside_passage(b), b.begin);
         });
         for (auto& m : found) {
             m.passage = static_cast<int>(p);

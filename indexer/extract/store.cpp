@@ -113,7 +113,7 @@ std::map<std::string, std::vector<EntityMention>> load_passage_entities(const st
     for (auto columns = db.prepare("PRAGMA table_info(entities)"); columns.step();) with_detail |= columns.text(1) == "detail";
     auto st = db.prepare(std::string("SELECT passage_id, type, key, surface, begin, end, ") +
                          (with_detail ? "detail" : "''") + " FROM entities ORDER BY passage_id, " +
-                         (with_detail ? "detail NOT IN ('heading', 'furniture'), " : "") + "begin, rowid");
+                         (with_detail ? "detail NOT IN ('title', 'heading', 'furniture'), " : "") + "begin, rowid");
     while (st.step())
         out[st.text(0)].push_back({0, st.text(1), st.text(2), st.text(3), static_cast<std::size_t>(st.integer(4)),
                                    static_cast<std::size_t>(st.integer(5)), st.text(6)});

@@ -315,18 +315,28 @@ TEST_CASE("missions: a section heading names its missions, filed under the secti
     for (const auto& s : doc.sections) CHECK(s.title.find("one more year") == std::string::npos);
 }
 
-TEST_CASE("missions: a headline a page repeats is no passage, but its missions are read; the title line is not", "[registry]") {
+TEST_CASE("missions: a headline a page repeats is no passage, but its missions are read, the title line's marked as such", "[registry]") {
     auto doc = segment_file(fixture("headings/repeated-headline.txt"));
     for (const auto& p : doc.passages) CHECK(p.text.find("convoy reaches") == std::string::npos);
     auto registry = build_registry(document_acronyms(doc), small_gazetteer());
     EntityExtractor(registry, small_gazetteer()).extract(doc);
-    std::size_t in_furniture = 0;
+    std::size_t in_furniture = 0, in_title = 0;
     for (const auto* m : mentions(doc, "mission")) {
         CHECK(m->key == "AMISOM");
-        CHECK(m->detail == "furniture");
+        CHECK((m->detail == "furniture" || m->detail == "title"));
         in_furniture += m->detail == "furniture";
+        in_title += m->detail == "title";
     }
     CHECK(in_furniture == 2);  // the two repeats below the header
+    CHECK(in_title == 1);      // the title line, filed under the first passage
+}
+
+TEST_CASE("missions: a mission named only in the title line is the document's", "[registry]") {
+    auto doc = segment_file(fixture("headings/title-only-mission.txt"));
+    auto registry = build_registry(document_acronyms(doc), small_gazetteer());
+    EntityExtractor(registry, small_gazetteer()).extract(doc);
+    CHECK(has(doc, "mission", "UNSOM", "title"));
+    CHECK(has(doc, "mission", "UNSOM", "main-mission"));  // "The Mission" resolves to it
 }
 
 TEST_CASE("missions: a name without owner and place is the mission the document names, recorded as a short form", "[registry]") {
