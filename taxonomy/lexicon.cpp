@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "taxonomy/clauses.h"
 #include "text/unicode.h"
 
 namespace mandala::taxonomy {
@@ -82,16 +83,22 @@ bool Lexicon::matches(const Term& term, std::span<const text::Token> tokens, std
 LexicalHits Lexicon::match(std::string_view text, std::span<const text::Token> tokens) const {
     LexicalHits hits(categories_);
     std::vector<std::size_t> covered_until(categories_, 0);  // per category: no overlapping matches
-    auto record = [&](std::size_t category, std::string surface, double weight) {
+    const auto roles = clause_roles(text, tokens);
+    // A term met twice counts once, at its strongest use: named in a proviso and assigned in the
+    // main clause, it is assigned.
+    auto record = [&](std::size_t category, std::string surface, double weight, ClauseRole role) {
+        if (role == ClauseRole::excluded) return;  // "outside the mandate of ...": not this passage's task
+        if (role == ClauseRole::aside) weight = std::min(weight, kSupportTermWeight);
         auto& list = hits[category];
-        auto same = [&](const LexicalHit& h) { return h.surface == surface; };
-        if (std::none_of(list.begin(), list.end(), same)) list.push_back({std::move(surface), weight});
+        auto same = std::find_if(list.begin(), list.end(), [&](const LexicalHit& h) { return h.surface == surface; });
+        if (same == list.end()) list.push_back({std::move(surface), weight});
+        else same->weight = std::max(same->weight, weight);
     };
     for (std::size_t i = 0; i < tokens.size(); ++i) {
         std::string_view surface = text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
         for (const std::string& key : {std::string(surface), plural_stripped(surface)})
             if (auto it = by_acronym_.find(key); it != by_acronym_.end())
-                for (auto id : it->second) record(terms_[id].category, terms_[id].acronym, terms_[id].weight);
+                for (auto id : it->second) record(terms_[id].category, terms_[id].acronym, terms_[id].weight, roles[i]);
         auto it = by_first_stem_.find(tokens[i].stem);
         if (it == by_first_stem_.end()) continue;
         for (auto id : it->second) {
@@ -101,7 +108,8 @@ LexicalHits Lexicon::match(std::string_view text, std::span<const text::Token> t
             covered_until[term.category] = last + 1;
             bool weak = names_an_office(tokens, last) || counts_personnel(tokens, i);
             double weight = weak ? std::min(term.weight, kSupportTermWeight) : term.weight;
-            record(term.category, text::fold(text.substr(tokens[i].begin, tokens[last].end - tokens[i].begin)), weight);
+            record(term.category, text::fold(text.substr(tokens[i].begin, tokens[last].end - tokens[i].begin)), weight,
+                   roles[i]);
         }
     }
     return hits;

@@ -9,8 +9,10 @@
 #include <set>
 #include <thread>
 
+#include "taxonomy/clauses.h"
 #include "taxonomy/evaluation.h"
 #include "taxonomy/json_util.h"
+#include "taxonomy/lexicon.h"
 #include "taxonomy/sentences.h"
 #include "taxonomy/sources.h"
 #include "taxonomy/tagger.h"
@@ -175,6 +177,76 @@ TEST_CASE("troop figures and mission names are not tasks", "[unit]") {
     CHECK(task.primary == "monitoring-verification");
 }
 
+namespace {
+
+// The role of the clause holding `word` (its first occurrence) in `text`.
+ClauseRole role_of(const std::string& text, const std::string& word) {
+    auto tokens = thread_analyzer().tokens(text);
+    auto roles = clause_roles(text, tokens);
+    for (std::size_t i = 0; i < tokens.size(); ++i)
+        if (tokens[i].folded == word) return roles[i];
+    FAIL("no token " << word);
+    return ClauseRole::plain;
+}
+
+// The weight `category`'s term `surface` gets in `text`, 0 when it does not fire.
+double term_weight(const std::string& text, const std::string& category, const std::string& surface) {
+    const auto& categories = tagger().taxonomy().categories;
+    auto c = static_cast<std::size_t>(std::find_if(categories.begin(), categories.end(),
+                                                   [&](const auto& x) { return x.id == category; }) - categories.begin());
+    static const Lexicon lexicon(tagger().taxonomy(), thread_analyzer());
+    auto tokens = thread_analyzer().tokens(text);
+    auto hits = lexicon.match(text, tokens);
+    for (const auto& h : hits[c])
+        if (h.surface == surface) return h.weight;
+    return 0.0;
+}
+
+}  // namespace
+
+TEST_CASE("clauses: provisos and exceptions are asides up to the next comma", "[unit]") {
+    const std::string text = "Without prejudice to the elections planned for spring, the office will hire drivers.";
+    CHECK(role_of(text, "elections") == ClauseRole::aside);
+    CHECK(role_of(text, "drivers") == ClauseRole::plain);
+    CHECK(role_of("Staff may travel freely unless curfews apply in the district.", "curfews") == ClauseRole::aside);
+    CHECK(role_of("All units, other than the engineers, returned home.", "engineers") == ClauseRole::aside);
+    CHECK(role_of("All units, other than the engineers, returned home.", "returned") == ClauseRole::plain);
+}
+
+TEST_CASE("clauses: an enumeration after 'ranging from' runs over commas to the end of the clause", "[unit]") {
+    const std::string text = "Partners work on topics ranging from courts, prisons and policing to land disputes; "
+                             "the mission hosts their meetings.";
+    CHECK(role_of(text, "prisons") == ClauseRole::aside);
+    CHECK(role_of(text, "land") == ClauseRole::aside);
+    CHECK(role_of(text, "hosts") == ClauseRole::plain);
+}
+
+TEST_CASE("clauses: what lies outside the purview of the mission is excluded, before or after", "[unit]") {
+    const std::string before = "Road building is largely outside of the purview of the mission, as donors fund it.";
+    CHECK(role_of(before, "road") == ClauseRole::excluded);
+    CHECK(role_of(before, "donors") == ClauseRole::plain);
+    const std::string after = "In our view it falls beyond the remit of the force to train judges.";
+    CHECK(role_of(after, "judges") == ClauseRole::excluded);
+    CHECK(role_of("The mission stood outside the town.", "town") == ClauseRole::plain);
+}
+
+TEST_CASE("a task named in a proviso, a range or an exclusion does not count as key evidence", "[unit]") {
+    CHECK(term_weight("The mission supports voter registration.", "elections", "voter registration") == kKeyTermWeight);
+    CHECK(term_weight("Except for voter registration, the mission leaves logistics to partners.", "elections",
+                      "voter registration") == kSupportTermWeight);
+    CHECK(term_weight("Voter registration is outside the mandate of the mission.", "elections", "voter registration") ==
+          0.0);
+    // Named in a proviso and assigned in the main clause: assigned.
+    CHECK(term_weight("Except where voter registration is under way, the mission supports voter registration.",
+                      "elections", "voter registration") == kKeyTermWeight);
+    auto aside = tagger().tag("Without prejudice to ongoing disarmament and demobilization programmes, the Head of "
+                              "Mission approved the office budget for the coming year.");
+    CHECK_FALSE(has_tag(aside, "ddr"));
+    auto assigned = tagger().tag("The Head of Mission approved the budget of the disarmament and demobilization "
+                                 "programmes for the coming year.");
+    CHECK(has_tag(assigned, "ddr"));
+}
+
 TEST_CASE("tagging from several threads gives the same result as from one", "[unit]") {
     const std::string text = "Election commission staff and voter registration were supported by the mission.";
     auto expected = tagger().tag(text);
@@ -203,12 +275,11 @@ TEST_CASE("dev-set figures reach the thresholds of issue 13, leaving the scored 
     });
     std::cout << report.to_text();
     CHECK(report.unlocated.empty());
-    // Issue 13 asks for micro-F1 >= 0.75, primary >= 0.80 and untagged >= 0.70 here; this model
-    // reaches 0.76, 0.85 and 0.625 (10 of 16, docs/evaluation.md), so the untagged floor guards
-    // today's figure rather than the target.
+    // Issue 13's targets here: micro-F1 >= 0.75, primary >= 0.80, untagged >= 0.70 (with the
+    // indexer's passages this model reaches 0.78, 0.85 and 0.81, 13 of 16; docs/evaluation.md).
     CHECK(report.micro_f1 >= 0.75);
     CHECK(report.primary_accuracy() >= 0.80);
-    CHECK(report.untagged_share() >= 0.62);
+    CHECK(report.untagged_share() >= 0.70);
 }
 
 TEST_CASE("retraining from the corpus reproduces the committed model", "[integration]") {
