@@ -37,6 +37,32 @@ bool names_an_office(std::span<const text::Token> tokens, std::size_t last) {
     return next == "mission" || next == "missions" || next == "office" || next == "operation";
 }
 
+bool capitalised(std::string_view text, const text::Token& t) {
+    return t.end > t.begin && std::isupper(static_cast<unsigned char>(text[t.begin]));
+}
+
+bool name_glue(const text::Token& t) {
+    return t.folded == "of" || t.folded == "for" || t.folded == "in" || t.folded == "and" || t.folded == "the";
+}
+
+// A term inside the proper name of a body an organisation owns ("United Nations Interim Security
+// Force for Abyei", "African Union Regional Protection Force"): the name says what the body is,
+// not that the sentence gives it that task, so the term counts as support. The term's own words are
+// capitalised and the capitalised run before it starts with the owner.
+bool inside_owned_name(std::string_view text, std::span<const text::Token> tokens, std::size_t first, std::size_t last) {
+    for (std::size_t k = first; k <= last; ++k)
+        if (!capitalised(text, tokens[k]) && !name_glue(tokens[k])) return false;
+    std::size_t k = first;
+    while (k > 0 && first - k < 8 && (capitalised(text, tokens[k - 1]) || name_glue(tokens[k - 1]))) {
+        --k;
+        const std::string& w = tokens[k].folded;
+        const std::string& after = k + 1 < tokens.size() ? tokens[k + 1].folded : w;
+        if ((w == "united" && after == "nations") || ((w == "african" || w == "european") && after == "union")) return true;
+        if (w == "un" || w == "au" || w == "eu" || w == "osce" || w == "nato") return true;
+    }
+    return false;
+}
+
 // A term right after a number counts people or things ("220 military observers", "1,500 police
 // officers"): troop and staff figures are composition, not a task, so it counts as support.
 bool counts_personnel(std::span<const text::Token> tokens, std::size_t first) {
@@ -106,7 +132,8 @@ LexicalHits Lexicon::match(std::string_view text, std::span<const text::Token> t
             if (covered_until[term.category] > i || !matches(term, tokens, i)) continue;
             std::size_t last = i + term.stems.size() - 1;
             covered_until[term.category] = last + 1;
-            bool weak = names_an_office(tokens, last) || counts_personnel(tokens, i);
+            bool weak = names_an_office(tokens, last) || counts_personnel(tokens, i) ||
+                        inside_owned_name(text, tokens, i, last);
             double weight = weak ? std::min(term.weight, kSupportTermWeight) : term.weight;
             record(term.category, text::fold(text.substr(tokens[i].begin, tokens[last].end - tokens[i].begin)), weight,
                    roles[i]);

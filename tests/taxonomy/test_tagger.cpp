@@ -175,6 +175,12 @@ TEST_CASE("troop figures and mission names are not tasks", "[unit]") {
     // The same terms giving a task still count.
     auto task = tagger().tag("The mission's military observers monitor the ceasefire line.");
     CHECK(task.primary == "monitoring-verification");
+    // A term inside the proper name of an organisation's body ("United Nations ... Security Force")
+    // names the body; the same words as a task still count.
+    auto owned = tagger().tag("The United Nations Interim Security Force for the Upper Valley was set up in 2031.");
+    CHECK_FALSE(has_tag(owned, "ssr"));
+    auto reform = tagger().tag("The mission advises on the reform of the national security forces and their oversight.");
+    CHECK(has_tag(reform, "ssr"));
 }
 
 namespace {
