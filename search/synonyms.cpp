@@ -121,7 +121,29 @@ std::vector<std::vector<std::string>> registry_names(const fs::path& db_dir) {
     return out;
 }
 
+// (host place, mission key) of each registry mission with a host; none without a registry.
+std::vector<std::pair<std::string, std::string>> mission_hosts(const fs::path& db_dir) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const fs::path catalog = indexer::catalog_path(db_dir);
+    if (!fs::exists(catalog)) return out;
+    indexer::Connection db(catalog, indexer::Connection::Mode::read_only);
+    try {
+        indexer::Statement st = db.prepare("SELECT host, key FROM missions WHERE host != ''");
+        while (st.step()) out.emplace_back(st.text(0), text::fold(st.text(1)));
+    } catch (const indexer::SqliteError&) {
+        // no registry table (an index written before the registry existed)
+    }
+    return out;
+}
+
 }  // namespace
+
+std::vector<std::string> Synonyms::missions_hosted_by(const std::string& place) const {
+    std::vector<std::string> out;
+    auto [lo, hi] = hosted_.equal_range(place);
+    for (auto it = lo; it != hi; ++it) out.push_back(it->second);
+    return out;
+}
 
 void Synonyms::add_file(const fs::path& file, const std::string& source) {
     std::ifstream in(file);
@@ -152,6 +174,7 @@ Synonyms Synonyms::load(const fs::path& db_dir, SynonymSources sources) {
         }
         for (const auto& [acronym, members] : by_acronym) s.add_group(members, "acronym");
         for (const auto& names : registry_names(db_dir)) s.add_group(names, "registry");
+        for (const auto& [place, mission] : mission_hosts(db_dir)) s.add_host(place, mission);
     }
     const fs::path taxonomy_file = taxonomy::default_taxonomy_dir() / taxonomy::kTaxonomyFile;
     if (sources.taxonomy && fs::exists(taxonomy_file)) {

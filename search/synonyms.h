@@ -64,6 +64,11 @@ public:
     // from the corpus, the registry or the thesaurus; category labels do not count).
     bool known_acronym(const std::string& folded) const { return acronyms_.count(folded) > 0; }
 
+    // Registry keys (folded, as the index's mission terms hold them) of the missions hosted by the
+    // place with this key (`south-sudan` -> `unmiss`): a passage about UNMISS is about South Sudan.
+    void add_host(const std::string& place, const std::string& mission) { hosted_.emplace(place, mission); }
+    std::vector<std::string> missions_hosted_by(const std::string& place) const;
+
 private:
     struct Group {
         std::vector<Expression> members;
@@ -74,6 +79,7 @@ private:
     std::multimap<std::string, std::pair<std::size_t, std::size_t>> index_;
     std::size_t longest_ = 1;  // longest key, in words
     std::set<std::string> acronyms_;  // folded known acronyms
+    std::multimap<std::string, std::string> hosted_;  // place key -> folded mission key
 
     std::vector<Expansion> find_impl(const std::vector<std::string>& query_words,
                                      const std::vector<bool>& acronym_ok) const;

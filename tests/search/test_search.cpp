@@ -657,3 +657,13 @@ TEST_CASE("British and American spellings and thesaurus groups reach each other"
     CHECK_THROWS_AS(bad.add_file(file, "thesaurus"), InputError);  // a group without its reason
     fs::remove(file);
 }
+
+TEST_CASE("a place the query names also reaches passages about the missions it hosts", "[integration]") {
+    // Both cadet passages hold every other word of the query and are as long; only the second
+    // names a mission hosted by Haiti (registry), and neither says "Haiti". The first comes first
+    // in its document, so a tie would put it on top.
+    const auto r = ask("police cadets crowd control Haiti");
+    REQUIRE(r.results.size() >= 2);
+    CHECK(r.results[0].text.find("MINUJUSTH") != std::string::npos);
+    CHECK(r.results[1].text.find("Lisbon") != std::string::npos);
+}
