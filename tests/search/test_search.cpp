@@ -119,6 +119,19 @@ TEST_CASE("synonym groups match the longest span, acronyms only when written as 
     CHECK(s.find({"nto"}, [](std::size_t) { return true; }).empty());
 }
 
+TEST_CASE("the words of a longer matched span keep their own groups", "[unit]") {
+    Synonyms s;
+    s.add_group({"truce monitoring", "observation of the truce"}, "taxonomy");
+    s.add_group({"truce", "armistice"}, "thesaurus");
+    auto found = s.find({"truce", "monitoring", "teams"}, [](std::size_t) { return false; });
+    REQUIRE(found.size() == 1);  // one span: the longest wins the position
+    CHECK(found[0].first == 0);
+    CHECK(found[0].last == 2);
+    std::set<std::string> alternatives;
+    for (const auto& a : found[0].alternatives) alternatives.insert(a.display + "/" + a.source);
+    CHECK(alternatives == std::set<std::string>{"observation of the truce/taxonomy", "armistice/thesaurus"});
+}
+
 TEST_CASE("facet names and filters", "[unit]") {
     CHECK(canonical_facet("org") == "organization");
     CHECK(canonical_facet("Kind") == "section_kind");
