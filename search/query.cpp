@@ -326,6 +326,21 @@ bool contains_span(const Expression& alt, const std::vector<std::string>& words,
     return true;
 }
 
+// Whether a (folded) acronym is the initials of an expression's words, all of them or the
+// content words ("ssr": security sector reform; "poc": protection of civilians), a plural "s"
+// allowed.
+bool spelled_by_initials(std::string acronym, const Expression& e) {
+    std::string all, content;
+    for (const auto& w : e.words) {
+        if (w.empty()) continue;
+        all += w[0];
+        if (!text::is_stopword(w)) content += w[0];
+    }
+    if (acronym == all || acronym == content) return true;
+    if (acronym.size() > 2 && acronym.back() == 's') acronym.pop_back();
+    return acronym == all || acronym == content;
+}
+
 // Whether the (folded) query uses an operator that restricts the match: AND, NOT, XOR, NEAR, ADJ,
 // or a word marked + or -. OR and plain words do not.
 bool has_operators(std::string_view q) {
@@ -577,17 +592,21 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         }
         // Alternatives that add nothing are dropped (and not reported): those holding every word
         // of their span, and for an acronym the labels of the task category it is filed under
-        // (OHCHR is not a synonym of "human rights", which would match every human-rights passage).
+        // (OHCHR is not a synonym of "human rights", which would match every human-rights passage),
+        // unless the acronym spells the label ("SSR" is the security sector reform of its category).
         std::erase_if(e.alternatives, [&](const Expression& alt) {
             return contains_span(alt, expandable, e.first, e.last) ||
-                   (alt.source == "taxonomy" && e.last - e.first == 1 && acronym[e.first]);
+                   (alt.source == "taxonomy" && e.last - e.first == 1 && acronym[e.first] &&
+                    !spelled_by_initials(expandable[e.first], alt));
         });
         // A known acronym means its expansions as much as its letters (which also spell English
         // words: "SEA", "PoC"): they count in full.
+        const bool acronym_span = e.last - e.first == 1 && acronym[e.first];
         const bool known = known_acronym_span(e, acronym, expandable, synonyms_);
         if (known && !e.alternatives.empty()) acronyms.push_back(e);
         for (const auto& alt : e.alternatives) {
-            const double w = known ? 1.0 : alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
+            const bool spelled = acronym_span && spelled_by_initials(expandable[e.first], alt);
+            const double w = known || spelled ? 1.0 : alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
             body_alts.push_back(scaled(expression_query(alt, ""), w));
             head_alts.push_back(scaled(expression_query(alt, schema::kTitlePrefix), w));
             body.push_back(scaled(expression_words_query(alt, ""), w));

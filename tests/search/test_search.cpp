@@ -680,3 +680,11 @@ TEST_CASE("a place the query names also reaches passages about the missions it h
     CHECK(r.results[0].text.find("MINUJUSTH") != std::string::npos);
     CHECK(r.results[1].text.find("Lisbon") != std::string::npos);
 }
+
+TEST_CASE("an acronym that spells a task category's label means that label", "[integration]") {
+    // No document defines SSR; the taxonomy lists it beside "Security Sector Reform", whose
+    // initials it is (a category's other acronyms, such as an office filed under it, do not count).
+    const auto r = ask("SSR");
+    REQUIRE(!r.results.empty());
+    CHECK(r.results[0].text.find("security sector reform") != std::string::npos);
+}
