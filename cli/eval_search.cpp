@@ -22,7 +22,7 @@ int run_eval_search(const std::vector<std::string>& argv) {
               {"--json", "--no-thesaurus", "--no-expansion", "--no-collapse"});
     if (!args.has("--qrels"))
         throw UsageError("usage: mandala eval search --qrels FILE [--db DIR] [--shard LOCATION ...] [--rounds N] "
-                         "[--weights S,H,P,C,L[,K1,B[,CAT[,FILLER]]]] [--no-thesaurus] [--no-expansion] [--no-collapse] [--json]");
+                         "[--weights S,H,P,C,L[,K1,B[,CAT[,FILLER[,ENTITY]]]]] [--no-thesaurus] [--no-expansion] [--no-collapse] [--json]");
     // --no-thesaurus: without search/data/thesaurus.json; --no-expansion: without any synonym group.
     search::SynonymSources sources;
     sources.thesaurus = !args.has("--no-thesaurus") && !args.has("--no-expansion");

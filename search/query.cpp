@@ -327,6 +327,21 @@ bool contains_span(const Expression& alt, const std::vector<std::string>& words,
     return true;
 }
 
+// Whether a (folded) acronym is the initials of an expression's words, all of them or the
+// content words ("ssr": security sector reform; "poc": protection of civilians), a plural "s"
+// allowed.
+bool spelled_by_initials(std::string acronym, const Expression& e) {
+    std::string all, content;
+    for (const auto& w : e.words) {
+        if (w.empty()) continue;
+        all += w[0];
+        if (!text::is_stopword(w)) content += w[0];
+    }
+    if (acronym == all || acronym == content) return true;
+    if (acronym.size() > 2 && acronym.back() == 's') acronym.pop_back();
+    return acronym == all || acronym == content;
+}
+
 // Whether the (folded) query uses an operator that restricts the match: AND, NOT, XOR, NEAR, ADJ,
 // or a word marked + or -. OR and plain words do not.
 bool has_operators(std::string_view q) {
@@ -386,7 +401,7 @@ std::string sanitize_query(std::string_view raw, std::vector<std::string>& warni
 
 RankingWeights parse_weights(const std::string& spec) {
     RankingWeights w;
-    double* fields[] = {&w.synonym, &w.heading, &w.phrase, &w.coverage, &w.loose, &w.bm25_k1, &w.bm25_b, &w.category, &w.filler};
+    double* fields[] = {&w.synonym, &w.heading, &w.phrase, &w.coverage, &w.loose, &w.bm25_k1, &w.bm25_b, &w.category, &w.filler, &w.entity};
     std::size_t i = 0, n = 0;
     while (i <= spec.size() && n < std::size(fields)) {
         std::size_t j = spec.find(',', i);
@@ -394,7 +409,7 @@ RankingWeights parse_weights(const std::string& spec) {
         try {
             *fields[n++] = std::stod(spec.substr(i, j - i));
         } catch (const std::exception&) {
-            throw InputError("weights must be numbers: synonym,heading,phrase,coverage,loose[,k1,b[,category[,filler]]]");
+            throw InputError("weights must be numbers: synonym,heading,phrase,coverage,loose[,k1,b[,category[,filler[,entity]]]]");
         }
         i = j + 1;
     }
@@ -453,6 +468,66 @@ std::string tagger_text(std::string free_text, const std::vector<QueryWord>& wor
     return free_text;
 }
 
+constexpr std::size_t kMaxEntityWords = 5;  // "democratic republic of the congo"
+
+std::string joined(const std::vector<std::string>& words, std::size_t first, std::size_t last, char sep) {
+    std::string out;
+    for (std::size_t i = first; i < last; ++i) out += (i == first ? "" : std::string(1, sep)) + words[i];
+    return out;
+}
+
+// The index's entity terms of a query span, if it names a place or a mission the index holds: a
+// place (`south sudan` -> XLsouth-sudan) with the missions it hosts (XMunmiss: a passage about
+// UNMISS is about South Sudan), a mission (`amisom` -> XMamisom) as the extractor resolved it, also
+// where a passage says only "the Mission".
+std::vector<std::string> span_entity_terms(const Xapian::Database& db, const Synonyms& synonyms,
+                                           const std::vector<std::string>& words, std::size_t first, std::size_t last) {
+    std::vector<std::string> out;
+    const std::string place = joined(words, first, last, '-');
+    if (const std::string t = schema::term(schema::kPlacePrefix, place); db.term_exists(t)) {
+        out.push_back(t);
+        for (const auto& m : synonyms.missions_hosted_by(place)) out.push_back(schema::term(schema::kMissionPrefix, m));
+    }
+    for (char sep : {' ', '-'})
+        if (const std::string t = schema::term(schema::kMissionPrefix, joined(words, first, last, sep));
+            db.term_exists(t) && std::find(out.begin(), out.end(), t) == out.end())
+            out.push_back(t);
+    return out;
+}
+
+// Per query word, the entity terms of the longest entity span it belongs to (empty: none).
+std::vector<std::vector<std::string>> entity_terms_by_word(const Xapian::Database& db, const Synonyms& synonyms,
+                                                           const std::vector<std::string>& words) {
+    std::vector<std::vector<std::string>> out(words.size());
+    std::size_t i = 0;
+    while (i < words.size()) {
+        std::size_t next = i + 1;
+        if (!text::is_stopword(words[i]))
+            for (std::size_t len = std::min(kMaxEntityWords, words.size() - i); len >= 1; --len) {
+                if (text::is_stopword(words[i + len - 1])) continue;
+                auto terms = span_entity_terms(db, synonyms, words, i, i + len);
+                if (terms.empty()) continue;
+                for (std::size_t k = i; k < i + len; ++k) out[k] = terms;
+                next = i + len;
+                break;
+            }
+        i = next;
+    }
+    return out;
+}
+
+Xapian::Query terms_query(const std::vector<std::string>& terms) {
+    if (terms.empty()) return Xapian::Query();
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+// The entity terms of the words first..last, as one OR (empty when none).
+Xapian::Query entity_query(const std::vector<std::vector<std::string>>& by_word, std::size_t first, std::size_t last) {
+    std::set<std::string> terms;
+    for (std::size_t i = first; i < last && i < by_word.size(); ++i) terms.insert(by_word[i].begin(), by_word[i].end());
+    return terms_query({terms.begin(), terms.end()});
+}
+
 }  // namespace
 
 ParsedQuery QueryBuilder::parse(std::string_view raw) const {
@@ -505,9 +580,15 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     }
     // Concepts: each expanded span (its words or any alternative) and each other free word,
     // matched in the passage text or, with a lower weight, in its section headings.
+    // A place or mission the query names is also matched through the passages' entities: they
+    // carry no weight of their own (boolean terms), but complete the concept for the coverage boost.
+    const auto entities = entity_terms_by_word(db_, synonyms_, expandable);
     std::vector<Xapian::Query> body_alts, head_alts, concepts;
-    auto concept_of = [&](const std::vector<Xapian::Query>& body, const std::vector<Xapian::Query>& head) {
-        concepts.push_back(Xapian::Query(Xapian::Query::OP_OR, or_of(body), scaled(or_of(head), weights_.heading)));
+    auto concept_of = [&](const std::vector<Xapian::Query>& body, const std::vector<Xapian::Query>& head, std::size_t first,
+                          std::size_t last) {
+        Xapian::Query c(Xapian::Query::OP_OR, or_of(body), scaled(or_of(head), weights_.heading));
+        if (Xapian::Query e = entity_query(entities, first, last); !e.empty()) c = Xapian::Query(Xapian::Query::OP_OR, c, e);
+        concepts.push_back(c);
     };
     std::vector<bool> covered(expandable.size(), false);
     std::vector<Expansion> acronyms;
@@ -521,23 +602,27 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         }
         // Alternatives that add nothing are dropped (and not reported): those holding every word
         // of their span, and for an acronym the labels of the task category it is filed under
-        // (OHCHR is not a synonym of "human rights", which would match every human-rights passage).
+        // (OHCHR is not a synonym of "human rights", which would match every human-rights passage),
+        // unless the acronym spells the label ("SSR" is the security sector reform of its category).
         std::erase_if(e.alternatives, [&](const Expression& alt) {
             return contains_span(alt, expandable, e.first, e.last) ||
-                   (alt.source == "taxonomy" && e.last - e.first == 1 && acronym[e.first]);
+                   (alt.source == "taxonomy" && e.last - e.first == 1 && acronym[e.first] &&
+                    !spelled_by_initials(expandable[e.first], alt));
         });
         // A known acronym means its expansions as much as its letters (which also spell English
         // words: "SEA", "PoC"): they count in full.
+        const bool acronym_span = e.last - e.first == 1 && acronym[e.first];
         const bool known = known_acronym_span(e, acronym, expandable, synonyms_);
         if (known && !e.alternatives.empty()) acronyms.push_back(e);
         for (const auto& alt : e.alternatives) {
-            const double w = known ? 1.0 : alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
+            const bool spelled = acronym_span && spelled_by_initials(expandable[e.first], alt);
+            const double w = known || spelled ? 1.0 : alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
             body_alts.push_back(scaled(expression_query(alt, ""), w));
             head_alts.push_back(scaled(expression_query(alt, schema::kTitlePrefix), w));
             body.push_back(scaled(expression_words_query(alt, ""), w));
             head.push_back(scaled(expression_words_query(alt, schema::kTitlePrefix), w));
         }
-        concept_of(body, head);
+        concept_of(body, head, e.first, e.last);
     }
     std::erase_if(out.expansions, [](const Expansion& e) { return e.alternatives.empty(); });
     std::vector<Xapian::Query> heading, variants;
@@ -553,7 +638,7 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
                 body.emplace_back("Z" + analyzer().stem(v));
                 variants.push_back(body.back());
             }
-        concept_of(body, {heading.back()});
+        concept_of(body, {heading.back()}, i, i + 1);
     }
     std::vector<Xapian::Query> any{main};
     if (!variants.empty()) any.push_back(or_of(variants));
@@ -562,6 +647,9 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     for (std::size_t i = 0; i < words.size(); ++i)
         if (filler[i] && !operators) fillers.emplace_back("Z" + analyzer().stem(words[i].folded));
     if (!fillers.empty() && weights_.filler > 0) any.push_back(scaled(or_of(fillers), weights_.filler));
+    if (Xapian::Query e = entity_query(entities, 0, entities.size()); !e.empty() && weights_.entity > 0)
+        any.push_back(Xapian::Query(Xapian::Query::OP_FILTER,
+                                    Xapian::Query((new Xapian::FixedWeightPostingSource(weights_.entity))->release()), e));
     // Words of quoted phrases also count loosely, so near-variants follow the exact matches.
     std::vector<Xapian::Query> loose;
     for (const auto& w : words)

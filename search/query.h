@@ -36,9 +36,10 @@ struct RankingWeights {
     double bm25_k1 = 1.2, bm25_b = 0.2;
     double category = 1.0;  // bonus for passages tagged with a task category the query itself is about
     double filler = 0.2;    // scale of question words and fillers ("how", "help", "role") against content words
+    double entity = 0;      // bonus for passages whose entities are a place or mission the query names
 };
 
-// "synonym,heading,phrase,coverage,loose[,k1,b[,category[,filler]]]" (used by `mandala eval search --weights` for tuning).
+// "synonym,heading,phrase,coverage,loose[,k1,b[,category[,filler[,entity]]]]" (used by `mandala eval search --weights` for tuning).
 RankingWeights parse_weights(const std::string& spec);
 
 struct ParsedQuery {

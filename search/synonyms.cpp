@@ -121,7 +121,29 @@ std::vector<std::vector<std::string>> registry_names(const fs::path& db_dir) {
     return out;
 }
 
+// (host place, mission key) of each registry mission with a host; none without a registry.
+std::vector<std::pair<std::string, std::string>> mission_hosts(const fs::path& db_dir) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const fs::path catalog = indexer::catalog_path(db_dir);
+    if (!fs::exists(catalog)) return out;
+    indexer::Connection db(catalog, indexer::Connection::Mode::read_only);
+    try {
+        indexer::Statement st = db.prepare("SELECT host, key FROM missions WHERE host != ''");
+        while (st.step()) out.emplace_back(st.text(0), text::fold(st.text(1)));
+    } catch (const indexer::SqliteError&) {
+        // no registry table (an index written before the registry existed)
+    }
+    return out;
+}
+
 }  // namespace
+
+std::vector<std::string> Synonyms::missions_hosted_by(const std::string& place) const {
+    std::vector<std::string> out;
+    auto [lo, hi] = hosted_.equal_range(place);
+    for (auto it = lo; it != hi; ++it) out.push_back(it->second);
+    return out;
+}
 
 void Synonyms::add_file(const fs::path& file, const std::string& source) {
     std::ifstream in(file);
@@ -152,6 +174,7 @@ Synonyms Synonyms::load(const fs::path& db_dir, SynonymSources sources) {
         }
         for (const auto& [acronym, members] : by_acronym) s.add_group(members, "acronym");
         for (const auto& names : registry_names(db_dir)) s.add_group(names, "registry");
+        for (const auto& [place, mission] : mission_hosts(db_dir)) s.add_host(place, mission);
     }
     const fs::path taxonomy_file = taxonomy::default_taxonomy_dir() / taxonomy::kTaxonomyFile;
     if (sources.taxonomy && fs::exists(taxonomy_file)) {
@@ -166,13 +189,26 @@ Synonyms Synonyms::load(const fs::path& db_dir, SynonymSources sources) {
     return s;
 }
 
-std::vector<Expansion> Synonyms::find_impl(const std::vector<std::string>& words, const std::vector<bool>& acronym_ok) const {
+namespace {
+
+void add_alternative(Expansion& e, const Expression& alt, const std::string& source) {
+    const bool dup = std::any_of(e.alternatives.begin(), e.alternatives.end(),
+                                 [&](const Expression& x) { return x.words == alt.words; });
+    if (dup) return;
+    e.alternatives.push_back(alt);
+    e.alternatives.back().source = source;
+}
+
+}  // namespace
+
+std::vector<Expansion> Synonyms::find_impl(const std::vector<std::string>& words, const std::vector<bool>& acronym_ok,
+                                           std::size_t max_span) const {
     std::vector<Expansion> found;
     std::size_t i = 0;
     while (i < words.size()) {
         bool matched = false;
         // Longest span first; spans may not start on a stop word.
-        const std::size_t max_len = std::min({words.size() - i, kMaxWindow, 2 * longest_ + 1});
+        const std::size_t max_len = std::min({words.size() - i, kMaxWindow, 2 * longest_ + 1, max_span});
         for (std::size_t len = text::is_stopword(words[i]) ? 0 : max_len; len >= 1; --len) {
             if (text::is_stopword(words[i + len - 1])) continue;
             const std::vector<std::string> span(words.begin() + static_cast<std::ptrdiff_t>(i),
@@ -184,17 +220,22 @@ std::vector<Expansion> Synonyms::find_impl(const std::vector<std::string>& words
                 const Group& g = groups_[it->second.first];
                 const Expression& self = g.members[it->second.second];
                 if (len == 1 && looks_like_acronym(self.display) && !acronym_ok[i]) continue;
-                for (std::size_t m = 0; m < g.members.size(); ++m) {
-                    if (m == it->second.second || key_of(g.members[m].words) == key) continue;
-                    const bool dup = std::any_of(e.alternatives.begin(), e.alternatives.end(),
-                                                 [&](const Expression& x) { return x.words == g.members[m].words; });
-                    if (dup) continue;
-                    e.alternatives.push_back(g.members[m]);
-                    e.alternatives.back().source = g.source;
-                }
+                for (std::size_t m = 0; m < g.members.size(); ++m)
+                    if (m != it->second.second && key_of(g.members[m].words) != key) add_alternative(e, g.members[m], g.source);
                 e.sources.push_back(g.source);
             }
             if (e.alternatives.empty()) continue;
+            // The span's own words keep their groups ("ceasefire" of "ceasefire monitoring" is also
+            // a cessation of hostilities): the longest span wins the position, not every meaning.
+            if (len > 1) {
+                const std::vector<bool> ok(acronym_ok.begin() + static_cast<std::ptrdiff_t>(i),
+                                           acronym_ok.begin() + static_cast<std::ptrdiff_t>(i + len));
+                for (const auto& inner : find_impl(span, ok, len - 1)) {
+                    for (const auto& alt : inner.alternatives) add_alternative(e, alt, alt.source);
+                    for (const auto& src : inner.sources)
+                        if (std::find(e.sources.begin(), e.sources.end(), src) == e.sources.end()) e.sources.push_back(src);
+                }
+            }
             e.first = i;
             e.last = i + len;
             for (const auto& w : span) e.matched += (e.matched.empty() ? "" : " ") + w;

@@ -53,7 +53,8 @@ public:
     void add_file(const std::filesystem::path& file, const std::string& source);
 
     // Spans of `query_words` (folded words, as the analyzer yields them) that match a group; the
-    // longest span wins where spans overlap. `acronym_ok(i)` says whether word i may be read as an
+    // longest span wins where spans overlap, and also carries the alternatives of the shorter spans
+    // inside it ("ceasefire" within "ceasefire monitoring"). `acronym_ok(i)` says whether word i may be read as an
     // acronym (the user wrote it in capitals, or it is no ordinary word).
     template <class AcronymOk>
     std::vector<Expansion> find(const std::vector<std::string>& query_words, AcronymOk acronym_ok) const;
@@ -63,6 +64,11 @@ public:
     // Whether `folded` is an acronym this index knows (a member written in capitals of a group
     // from the corpus, the registry or the thesaurus; category labels do not count).
     bool known_acronym(const std::string& folded) const { return acronyms_.count(folded) > 0; }
+
+    // Registry keys (folded, as the index's mission terms hold them) of the missions hosted by the
+    // place with this key (`south-sudan` -> `unmiss`): a passage about UNMISS is about South Sudan.
+    void add_host(const std::string& place, const std::string& mission) { hosted_.emplace(place, mission); }
+    std::vector<std::string> missions_hosted_by(const std::string& place) const;
 
 private:
     struct Group {
@@ -74,9 +80,12 @@ private:
     std::multimap<std::string, std::pair<std::size_t, std::size_t>> index_;
     std::size_t longest_ = 1;  // longest key, in words
     std::set<std::string> acronyms_;  // folded known acronyms
+    std::multimap<std::string, std::string> hosted_;  // place key -> folded mission key
 
-    std::vector<Expansion> find_impl(const std::vector<std::string>& query_words,
-                                     const std::vector<bool>& acronym_ok) const;
+    // `max_span`: the longest span tried (the words of a matched span are searched again for
+    // shorter spans, which must not match the whole span a second time).
+    std::vector<Expansion> find_impl(const std::vector<std::string>& query_words, const std::vector<bool>& acronym_ok,
+                                     std::size_t max_span) const;
 
 public:
     // Key of a word sequence: stems of its non-stop words, space-joined ("" when none).
@@ -87,7 +96,7 @@ template <class AcronymOk>
 std::vector<Expansion> Synonyms::find(const std::vector<std::string>& query_words, AcronymOk acronym_ok) const {
     std::vector<bool> ok(query_words.size());
     for (std::size_t i = 0; i < query_words.size(); ++i) ok[i] = acronym_ok(i);
-    return find_impl(query_words, ok);
+    return find_impl(query_words, ok, query_words.size());
 }
 
 }  // namespace mandala::search

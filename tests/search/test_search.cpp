@@ -119,6 +119,19 @@ TEST_CASE("synonym groups match the longest span, acronyms only when written as 
     CHECK(s.find({"nto"}, [](std::size_t) { return true; }).empty());
 }
 
+TEST_CASE("the words of a longer matched span keep their own groups", "[unit]") {
+    Synonyms s;
+    s.add_group({"truce monitoring", "observation of the truce"}, "taxonomy");
+    s.add_group({"truce", "armistice"}, "thesaurus");
+    auto found = s.find({"truce", "monitoring", "teams"}, [](std::size_t) { return false; });
+    REQUIRE(found.size() == 1);  // one span: the longest wins the position
+    CHECK(found[0].first == 0);
+    CHECK(found[0].last == 2);
+    std::set<std::string> alternatives;
+    for (const auto& a : found[0].alternatives) alternatives.insert(a.display + "/" + a.source);
+    CHECK(alternatives == std::set<std::string>{"observation of the truce/taxonomy", "armistice/thesaurus"});
+}
+
 TEST_CASE("facet names and filters", "[unit]") {
     CHECK(canonical_facet("org") == "organization");
     CHECK(canonical_facet("Kind") == "section_kind");
@@ -662,4 +675,22 @@ TEST_CASE("British and American spellings and thesaurus groups reach each other"
     }
     CHECK_THROWS_AS(bad.add_file(file, "thesaurus"), InputError);  // a group without its reason
     fs::remove(file);
+}
+
+TEST_CASE("a place the query names also reaches passages about the missions it hosts", "[integration]") {
+    // Both cadet passages hold every other word of the query and are as long; only the second
+    // names a mission hosted by Haiti (registry), and neither says "Haiti". The first comes first
+    // in its document, so a tie would put it on top.
+    const auto r = ask("police cadets crowd control Haiti");
+    REQUIRE(r.results.size() >= 2);
+    CHECK(r.results[0].text.find("MINUJUSTH") != std::string::npos);
+    CHECK(r.results[1].text.find("Lisbon") != std::string::npos);
+}
+
+TEST_CASE("an acronym that spells a task category's label means that label", "[integration]") {
+    // No document defines SSR; the taxonomy lists it beside "Security Sector Reform", whose
+    // initials it is (a category's other acronyms, such as an office filed under it, do not count).
+    const auto r = ask("SSR");
+    REQUIRE(!r.results.empty());
+    CHECK(r.results[0].text.find("security sector reform") != std::string::npos);
 }
