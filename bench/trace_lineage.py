@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Latency of the trace and lineage routes of a running `mandala serve`.
 
-Each URL is requested once to warm up, then --rounds times; per request the wall-clock time
+Each URL is requested once to warm up (not with --cold), then --rounds times; per request the wall-clock time
 (client side) and the server process's CPU time (user + system from /proc/PID/stat, which the
 other processes of a shared machine do not inflate) are recorded, and p50/p95 of both printed
 (nearest rank). The server must run on this machine for the CPU figures (--pid, else found by
@@ -47,14 +47,15 @@ def percentile(values, p):
     return s[max(0, math.ceil(p / 100 * len(s)) - 1)]
 
 
-def measure(base, path, rounds, pid):
+def measure(base, path, rounds, pid, warm_up=True):
     def once():
         c0, t0 = cpu_seconds(pid), time.perf_counter()
         with urllib.request.urlopen(base + path) as r:
             body = r.read()
         return time.perf_counter() - t0, cpu_seconds(pid) - c0, len(body)
 
-    once()
+    if warm_up:
+        once()
     walls, cpus, size = [], [], 0
     for _ in range(rounds):
         wall, cpu, size = once()
@@ -74,6 +75,7 @@ def main():
     ap.add_argument("--mission", action="append", default=[], help="GET /api/lineage/MISSION (the overview)")
     ap.add_argument("--step", action="append", default=[], help="MISSION:N: GET /api/lineage/MISSION?step=N")
     ap.add_argument("--json", action="store_true", help="one JSON object per URL instead of a table")
+    ap.add_argument("--cold", action="store_true", help="no warm-up request (the first after a server start is cold)")
     a = ap.parse_args()
     pid = a.pid or server_pid(a.port)
     base = f"http://127.0.0.1:{a.port}"
@@ -89,7 +91,7 @@ def main():
     if not a.json:
         print(f"{'route':60} {'bytes':>9} {'wall p50':>9} {'p95':>7} {'cpu p50':>8} {'p95':>7}  (ms, {a.rounds} requests)")
     for path in paths:
-        r = measure(base, path, a.rounds, pid)
+        r = measure(base, path, a.rounds, pid, warm_up=not a.cold)
         if a.json:
             print(json.dumps(r))
         else:

@@ -115,18 +115,35 @@ std::vector<ParagraphLink> similar_pairs(const std::vector<Shingled>& a, const s
         if (skip_a.empty() || !skip_a[i])
             for (auto g : a[i].grams) postings[g].push_back(i);
     std::vector<ParagraphLink> out;
-    std::vector<std::size_t> seen(a.size(), kNone);  // last j that scored each i
+    // Bigrams shared with each text of `a`, counted along the postings: when none of b[j]'s bigrams
+    // was passed over as too common, the count is the intersection and the Dice coefficient needs
+    // no comparison of the two lists; else it bounds it, and only pairs the bound lets through are
+    // compared. (Comparing every pair sharing a rare bigram was most of a lineage's time.)
+    std::vector<std::uint32_t> shared(a.size(), 0);
+    std::vector<std::size_t> touched;
     for (std::size_t j = 0; j < b.size(); ++j) {
         if (!skip_b.empty() && skip_b[j]) continue;
+        std::size_t common_skipped = 0;
+        touched.clear();
         for (auto g : b[j].grams) {
             const auto it = postings.find(g);
-            if (it == postings.end() || it->second.size() > kMaxPosting) continue;
-            for (std::size_t i : it->second) {
-                if (seen[i] == j) continue;
-                seen[i] = j;
-                if (!sizes_allow(a[i], b[j], min_similarity)) continue;
-                if (const double s = similarity(a[i], b[j]); s >= min_similarity) out.push_back({i, j, s, false});
+            if (it == postings.end()) continue;
+            if (it->second.size() > kMaxPosting) {
+                ++common_skipped;
+                continue;
             }
+            for (std::size_t i : it->second)
+                if (shared[i]++ == 0) touched.push_back(i);
+        }
+        for (std::size_t i : touched) {
+            const std::size_t counted = shared[i];
+            shared[i] = 0;
+            if (!sizes_allow(a[i], b[j], min_similarity)) continue;
+            const double total = static_cast<double>(a[i].grams.size() + b[j].grams.size());
+            if (2.0 * static_cast<double>(counted + common_skipped) < min_similarity * total) continue;
+            const double s = common_skipped ? similarity(a[i], b[j])
+                                            : (a[i].words == b[j].words ? 1.0 : std::min(0.999, 2.0 * static_cast<double>(counted) / total));
+            if (s >= min_similarity) out.push_back({i, j, s, false});
         }
     }
     return out;
