@@ -150,7 +150,18 @@ struct LineageStep {
     std::vector<std::vector<DiffSpan>> diffs;  // per link: the word diff of an edited pair, else empty
     SentenceChanges sentences;
     TaskChanges tasks;
+    bool detailed = true;                  // false: links and tasks only (no diffs, no sentences)
 };
+
+// Paragraph links of a step by kind (a moved pair counts as moved, not as same or changed).
+struct LinkCounts {
+    std::size_t same = 0, changed = 0, moved = 0, added = 0, removed = 0;
+};
+LinkCounts count_links(const std::vector<ParagraphLink>& links);
+
+// How much of a lineage is computed: everything (the CLI, the exports), or per step only the
+// alignment and the tasks (the web page's overview; a step's details are asked for one at a time).
+enum class LineageDetail { full, summary };
 
 struct Lineage {
     std::string mission, name;
@@ -162,12 +173,18 @@ struct Lineage {
 
 // Sorts `documents` by date (then year, then id) and compares each with the next.
 Lineage build_lineage(std::string mission, std::vector<LineageDocument> documents,
-                      const std::vector<std::vector<taxonomy::Tagging>>& taggings);
+                      const std::vector<std::vector<taxonomy::Tagging>>& taggings, LineageDetail detail = LineageDetail::full);
 
 // The documents of an index about `mission` (a registry key; the mission most mentioned in the
 // document), their paragraphs (footnotes left out) and stored tags. Throws NotFound for a mission
 // the index does not know, InputError for an empty key.
-Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& mission);
+Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& mission,
+                        LineageDetail detail = LineageDetail::full);
+
+// Step `n` of the mission's lineage in full (documents n and n+1 in date order): the lineage's
+// documents, of which only those two with their paragraphs and task profiles, and that one step.
+// Throws NotFound when the lineage has no step n.
+Lineage mission_lineage_step(const std::filesystem::path& db_dir, const std::string& mission, std::size_t n);
 
 // What trace needs of a document besides its passages: the mission it is about (the one named in
 // most of its passages, among equals the first named; empty when it names none) and its date
@@ -179,5 +196,11 @@ struct DocumentFacts {
 std::map<std::string, DocumentFacts> document_facts(const std::filesystem::path& db_dir, const std::set<std::string>& docs);
 
 std::string to_json(const Lineage& lineage);
+// The overview: documents without their paragraphs (a count instead), each with its task
+// profile; per step the link counts and the tasks gained, lost and changed in strength.
+std::string summary_to_json(const Lineage& lineage);
+// The one step of mission_lineage_step(): its two documents with their paragraphs, the links
+// with word diffs, the sentences and the tasks.
+std::string step_to_json(const Lineage& lineage);
 
 }  // namespace mandala::search

@@ -4,10 +4,14 @@
 #include <Poco/JSON/Object.h>
 
 #include <algorithm>
-#include <map>
-#include <set>
+#include <charconv>
 #include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
 #include <sstream>
+#include <tuple>
 
 #include "indexer/schema.h"
 #include "search/analysis.h"
@@ -82,6 +86,15 @@ Poco::JSON::Array::Ptr missions_json(const std::vector<MissionTrace>& missions) 
         j->set("last_year", m.last_year);
         j->set("first_doc", m.first_doc);
         j->set("last_doc", m.last_doc);
+        j->set("count", m.count);
+        Poco::JSON::Array::Ptr years = new Poco::JSON::Array;
+        for (const auto& y : m.years) {
+            Poco::JSON::Object::Ptr x = new Poco::JSON::Object;
+            x->set("year", y.year);
+            x->set("lines", y.lines);
+            years->add(x);
+        }
+        j->set("years", years);
         Poco::JSON::Array::Ptr lines = new Poco::JSON::Array;
         for (std::size_t i : m.lines) lines->add(i);
         j->set("lines", lines);
@@ -113,31 +126,6 @@ std::string joined(const std::vector<std::string>& words) {
     std::string out;
     for (const auto& w : words) out += (out.empty() ? "" : " ") + w;
     return out;
-}
-
-void keep_forms(std::vector<TraceLine>& lines, const TraceOptions& options) {
-    auto folded_form = [](const std::string& f) { return joined(folded_of(analyzer().tokens(f))); };
-    std::set<std::string> only, except;
-    for (const auto& f : options.forms) only.insert(folded_form(f));
-    for (const auto& f : options.exclude_forms) except.insert(folded_form(f));
-    std::erase_if(lines, [&](const TraceLine& l) { return (!only.empty() && !only.count(l.form)) || except.count(l.form); });
-}
-
-// A passage naming no mission is about its document's mission ("the Mission" of a mandate).
-void resolve_missions(const std::filesystem::path& db_dir, std::vector<TraceLine>& lines) {
-    std::set<std::string> docs;
-    for (const auto& l : lines) docs.insert(l.hit.doc);
-    const auto facts = document_facts(db_dir, docs);
-    for (auto& l : lines) {
-        l.missions = l.hit.missions;
-        const auto it = facts.find(l.hit.doc);
-        if (it == facts.end()) continue;
-        l.date = it->second.date;
-        if (l.missions.empty() && !it->second.mission.empty()) {
-            l.missions = {it->second.mission};
-            l.mission_from_document = true;
-        }
-    }
 }
 
 // Words that name the mission as the one acting, and words that name someone else (general
@@ -221,11 +209,19 @@ struct PhraseWords {
     std::vector<std::string> folded, stems;
 };
 
-// The line of a passage that holds the phrase, or a near-variant of it from the minimum
-// similarity; false for one below it.
-bool trace_line(Xapian::Document doc, const PhraseWords& phrase, const TraceOptions& options, TraceLine& line) {
+int ordinal_of(const Xapian::Document& doc) {
+    const std::string v = doc.get_value(schema::kOrdinalSlot);
+    return v.empty() ? 0 : static_cast<int>(Xapian::sortable_unserialise(v));
+}
+
+// The keyword-in-context line of a passage: the exact phrase when its folded words occur, else
+// the window of the best shingle similarity (which the caller compares with the minimum).
+TraceLine analyse(const Xapian::Document& doc, const PhraseWords& phrase, const TraceOptions& options) {
+    TraceLine line;
     line.hit = hit_from_document(doc);
+    line.ordinal = ordinal_of(doc);
     const auto toks = analyzer().tokens(line.hit.text);
+    if (toks.empty()) return line;
     std::pair<std::size_t, std::size_t> span;
     const std::size_t exact_at = find_sequence(folded_of(toks), phrase.folded);
     if (exact_at != std::string::npos) {
@@ -235,7 +231,6 @@ bool trace_line(Xapian::Document doc, const PhraseWords& phrase, const TraceOpti
     } else {
         const auto stems = stems_of(toks);
         line.similarity = shingle_similarity(phrase.stems, stems, &span);
-        if (line.similarity < options.min_similarity) return false;
         widen_to_phrase(span, stems, phrase.stems);
     }
     const std::size_t b = toks[span.first].begin, e = toks[span.second].end;
@@ -247,118 +242,252 @@ bool trace_line(Xapian::Document doc, const PhraseWords& phrase, const TraceOpti
     line.match = line.hit.text.substr(b, e - b);
     line.after = line.hit.text.substr(e, ce - e);
     for (std::string* part : {&line.before, &line.match, &line.after}) std::replace(part->begin(), part->end(), '\n', ' ');
-    return true;
+    return line;
 }
 
-// Every exact phrase match (positional), then the best word matches for near-variants.
-std::set<Xapian::docid> candidates(const Xapian::Database& db, const PhraseWords& phrase, const TraceOptions& options) {
-    std::set<Xapian::docid> out;
-    Xapian::Enquire enquire(db);
-    enquire.set_time_limit(2.0);
-    enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);  // ties as in search(), shard-independent
-    const auto& f = phrase.folded;
-    enquire.set_query(f.size() == 1 ? Xapian::Query(f[0]) : Xapian::Query(Xapian::Query::OP_PHRASE, f.begin(), f.end()));
-    for (auto it : enquire.get_mset(0, db.get_doccount())) out.insert(it);
-    std::vector<Xapian::Query> words;
-    for (const auto& s : phrase.stems) words.emplace_back("Z" + s);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
-    for (auto it : enquire.get_mset(0, static_cast<Xapian::doccount>(options.candidates))) out.insert(it);
+// A line as ordering, filters and summaries see it; `line` holds its text analysis once done
+// (near-variants at once, exact matches when they are returned).
+struct Candidate {
+    Xapian::docid docid = 0;
+    std::string doc, date, form;
+    int year = 0, ordinal = 0;
+    bool exact = true;
+    double similarity = 1;
+    Addressee addressee = Addressee::unknown;
+    std::vector<std::string> missions;  // the passage's own, then its document's when it names none
+    bool mission_from_document = false;
+    std::unique_ptr<TraceLine> line;  // a pointer: candidates are sorted, and a line is large
+};
+
+Candidate analysed(TraceLine line) {
+    Candidate c;
+    c.docid = line.hit.docid;
+    c.doc = line.hit.doc;
+    c.year = line.hit.year;
+    c.ordinal = line.ordinal;
+    c.exact = line.exact;
+    c.similarity = line.similarity;
+    c.addressee = line.addressee;
+    c.form = line.form;
+    c.missions = line.hit.missions;
+    c.line = std::make_unique<TraceLine>(std::move(line));
+    return c;
+}
+
+std::vector<std::string> split_lines(const std::string& v) {
+    std::vector<std::string> out;
+    for (std::size_t at = 0; at < v.size();) {
+        const auto end = std::min(v.find('\n', at), v.size());
+        if (end > at) out.push_back(v.substr(at, end - at));
+        at = end + 1;
+    }
     return out;
 }
 
-// Exact first; then lines not addressed to others; then by similarity, year and id.
-bool ranks_before(const TraceLine& a, const TraceLine& b) {
+// Year, document and ordinal from the passage's year-order key (schema::year_order_key); false
+// when it has none (an index written before the key).
+bool read_order_key(const std::string& key, int& year, std::string& doc, int& ordinal) {
+    const auto nul = key.find('\0', 4);
+    if (key.size() < 5 || nul == std::string::npos) return false;
+    int reversed = 0;
+    if (std::from_chars(key.data(), key.data() + 4, reversed).ec != std::errc()) return false;
+    if (std::from_chars(key.data() + nul + 1, key.data() + key.size(), ordinal).ec != std::errc()) return false;
+    year = reversed == 9999 ? 0 : 9999 - reversed;
+    doc = key.substr(4, nul - 4);
+    return true;
+}
+
+// The values of `slot` of ascending `ids` (empty where a passage has none), read along the slot's
+// value stream: one pass over its chunks, where a look-up per passage would read a block each
+// (20,000 exact matches of "rule of law" spent most of their time in the kernel copying blocks).
+std::vector<std::string> values_of(const Xapian::Database& db, Xapian::valueno slot, const std::vector<Xapian::docid>& ids) {
+    std::vector<std::string> out(ids.size());
+    auto it = db.valuestream_begin(slot);
+    const auto end = db.valuestream_end(slot);
+    for (std::size_t i = 0; i < ids.size() && it != end; ++i) {
+        it.skip_to(ids[i]);
+        if (it == end) break;
+        if (it.get_docid() == ids[i]) out[i] = *it;
+    }
+    return out;
+}
+
+// Every passage holding the phrase's folded words in sequence (positional), in docid order.
+std::vector<Xapian::docid> exact_matches(const Xapian::Database& db, const PhraseWords& phrase) {
+    Xapian::Enquire enquire(db);
+    enquire.set_time_limit(2.0);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());  // a set, not a ranking
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    const auto& f = phrase.folded;
+    enquire.set_query(f.size() == 1 ? Xapian::Query(f[0]) : Xapian::Query(Xapian::Query::OP_PHRASE, f.begin(), f.end()));
+    std::vector<Xapian::docid> out;
+    for (auto it : enquire.get_mset(0, db.get_doccount())) out.push_back(it);
+    return out;
+}
+
+// The best matches of the phrase's stems: the near-variants are among them.
+std::vector<Xapian::docid> word_matches(const Xapian::Database& db, const PhraseWords& phrase, std::size_t count) {
+    Xapian::Enquire enquire(db);
+    enquire.set_time_limit(2.0);
+    enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);  // ties as in search(), shard-independent
+    std::vector<Xapian::Query> words;
+    for (const auto& s : phrase.stems) words.emplace_back("Z" + s);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
+    std::vector<Xapian::docid> out;
+    for (auto it : enquire.get_mset(0, static_cast<Xapian::doccount>(count))) out.push_back(it);
+    return out;
+}
+
+// Exact matches from their values; the other word matches analysed and kept from the minimum
+// similarity.
+std::vector<Candidate> gather(const Xapian::Database& db, const PhraseWords& phrase, const TraceOptions& options) {
+    const std::string exact_form = joined(phrase.folded);
+    std::vector<Candidate> out;
+    const std::vector<Xapian::docid> exact = exact_matches(db, phrase);
+    const auto keys = values_of(db, schema::kYearOrderSlot, exact);
+    const auto missions = values_of(db, schema::kMissionsSlot, exact);
+    out.reserve(exact.size());
+    for (std::size_t i = 0; i < exact.size(); ++i) {
+        Candidate c;
+        c.docid = exact[i];
+        c.form = exact_form;
+        c.missions = split_lines(missions[i]);
+        if (read_order_key(keys[i], c.year, c.doc, c.ordinal)) out.push_back(std::move(c));
+        else out.push_back(analysed(analyse(db.get_document(exact[i], Xapian::DOC_ASSUME_VALID), phrase, options)));  // an index from before the key
+    }
+    for (Xapian::docid id : word_matches(db, phrase, options.candidates)) {
+        if (std::binary_search(exact.begin(), exact.end(), id)) continue;
+        TraceLine line = analyse(db.get_document(id, Xapian::DOC_ASSUME_VALID), phrase, options);
+        if (line.exact || line.similarity >= options.min_similarity) out.push_back(analysed(std::move(line)));
+    }
+    return out;
+}
+
+void keep_forms(std::vector<Candidate>& lines, const TraceOptions& options) {
+    auto folded_form = [](const std::string& f) { return joined(folded_of(analyzer().tokens(f))); };
+    std::set<std::string> only, except;
+    for (const auto& f : options.forms) only.insert(folded_form(f));
+    for (const auto& f : options.exclude_forms) except.insert(folded_form(f));
+    std::erase_if(lines, [&](const Candidate& l) { return (!only.empty() && !only.count(l.form)) || except.count(l.form); });
+}
+
+// A passage naming no mission is about its document's mission ("the Mission" of a mandate).
+void resolve_missions(const std::filesystem::path& db_dir, std::vector<Candidate>& lines) {
+    std::set<std::string> docs;
+    for (const auto& l : lines) docs.insert(l.doc);
+    const auto facts = document_facts(db_dir, docs);
+    for (auto& l : lines) {
+        const auto it = facts.find(l.doc);
+        if (it == facts.end()) continue;
+        l.date = it->second.date;
+        if (l.missions.empty() && !it->second.mission.empty()) {
+            l.missions = {it->second.mission};
+            l.mission_from_document = true;
+        }
+    }
+}
+
+// Date order: the document's year, then its date, then the document and the passage's place in
+// it; lines of unknown year (0) last.
+bool earlier(const Candidate& a, const Candidate& b) {
+    if ((a.year == 0) != (b.year == 0)) return b.year == 0;
+    return std::tie(a.year, a.date, a.doc, a.ordinal) < std::tie(b.year, b.date, b.doc, b.ordinal);
+}
+
+// Exact matches first, in date order; then near-variants not addressed to others before those
+// that are, each by similarity, then date. (Exact matches are not ordered by addressee: that
+// would need the analysis of every one of them, and all of them carry the phrase.)
+bool ranks_before(const Candidate& a, const Candidate& b) {
     if (a.exact != b.exact) return a.exact;
-    if ((a.addressee == Addressee::other) != (b.addressee == Addressee::other)) return b.addressee == Addressee::other;
-    if (a.similarity != b.similarity) return a.similarity > b.similarity;
-    if (a.hit.year != b.hit.year) return a.hit.year < b.hit.year;
-    return a.hit.id < b.hit.id;
+    if (!a.exact) {
+        if ((a.addressee == Addressee::other) != (b.addressee == Addressee::other)) return b.addressee == Addressee::other;
+        if (a.similarity != b.similarity) return a.similarity > b.similarity;
+    }
+    return earlier(a, b);
 }
 
-}  // namespace
-
-TraceResponse trace_phrase(const Searcher& searcher, const std::string& phrase, const TraceOptions& options) {
-    TraceResponse r;
-    r.phrase = phrase;
-    std::vector<std::string> warnings;
-    const auto ptoks = analyzer().tokens(sanitize_query(phrase, warnings));
-    if (ptoks.empty()) throw InputError("trace needs a phrase with at least one word");
-    const PhraseWords words{folded_of(ptoks), stems_of(ptoks)};
-    // Candidates are docids of this opening of the database: a retry after a shard failure starts over.
-    searcher.guarded([&] {
-        r.lines.clear();
-        const Xapian::Database& db = searcher.database();
-        for (Xapian::docid id : candidates(db, words, options))
-            if (TraceLine line; trace_line(db.get_document(id), words, options, line)) r.lines.push_back(std::move(line));
-    });
-    keep_forms(r.lines, options);
-    resolve_missions(searcher.db_dir(), r.lines);
-    std::sort(r.lines.begin(), r.lines.end(), ranks_before);
-    summarize(r, words.folded);
-    return r;
+bool has_mission(const Candidate& c, const std::string& mission) {
+    if (mission.empty()) return c.missions.empty();
+    const std::string folded = text::fold(mission);
+    return std::any_of(c.missions.begin(), c.missions.end(), [&](const std::string& m) { return text::fold(m) == folded; });
 }
 
-namespace {
-
-// Lines in date order: the document's year, then its date, then the passage id; lines of
-// unknown year (0) last.
-bool earlier(const TraceLine& a, const TraceLine& b) {
-    if ((a.hit.year == 0) != (b.hit.year == 0)) return b.hit.year == 0;
-    if (a.hit.year != b.hit.year) return a.hit.year < b.hit.year;
-    if (a.date != b.date) return a.date < b.date;
-    return a.hit.id < b.hit.id;
-}
-
-void add_form(std::vector<VariantForm>& forms, const TraceLine& l, const std::vector<std::string>& phrase_words) {
+void add_form(std::vector<VariantForm>& forms, const Candidate& l, const std::vector<std::string>& phrase_words) {
     auto it = std::find_if(forms.begin(), forms.end(), [&](const VariantForm& f) { return f.form == l.form; });
     if (it == forms.end()) {
         VariantForm f;
         f.form = l.form;
         f.exact = l.exact;
-        std::vector<std::string> words;
-        for (const auto& t : analyzer().tokens(l.form)) words.push_back(t.folded);
-        explain_form(phrase_words, words, f.missing, f.extra);
+        explain_form(phrase_words, folded_of(analyzer().tokens(l.form)), f.missing, f.extra);
         forms.push_back(std::move(f));
         it = forms.end() - 1;
     }
     ++it->count;
-    if (l.hit.year && (!it->first_year || l.hit.year < it->first_year)) it->first_year = l.hit.year;
-    it->last_year = std::max(it->last_year, l.hit.year);
+    if (l.year && (!it->first_year || l.year < it->first_year)) it->first_year = l.year;
+    it->last_year = std::max(it->last_year, l.year);
     for (const auto& m : l.missions)
         if (std::find(it->missions.begin(), it->missions.end(), m) == it->missions.end()) it->missions.push_back(m);
 }
 
-std::vector<MissionTrace> group_by_mission(const std::vector<TraceLine>& lines) {
-    std::map<std::string, MissionTrace> groups;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        if (lines[i].missions.empty()) groups[""].lines.push_back(i);
-        for (const auto& m : lines[i].missions) groups[m].lines.push_back(i);
-    }
-    std::vector<MissionTrace> out;
-    for (auto& [key, g] : groups) {
-        g.mission = key;
-        std::sort(g.lines.begin(), g.lines.end(), [&](std::size_t a, std::size_t b) { return earlier(lines[a], lines[b]); });
-        const TraceLine& first = lines[g.lines.front()];
-        const TraceLine& last = lines[g.lines.back()];
-        g.first_year = first.hit.year, g.last_year = last.hit.year;
-        g.first_doc = first.hit.doc, g.last_doc = last.hit.doc;
-        out.push_back(std::move(g));
-    }
-    std::sort(out.begin(), out.end(), [&](const MissionTrace& a, const MissionTrace& b) {
-        if (a.mission.empty() != b.mission.empty()) return b.mission.empty();
-        const TraceLine& x = lines[a.lines.front()];
-        const TraceLine& y = lines[b.lines.front()];
-        if (earlier(x, y) != earlier(y, x)) return earlier(x, y);
-        return a.mission < b.mission;
+std::vector<VariantForm> gather_forms(const std::vector<Candidate>& lines, const std::vector<std::string>& phrase_words) {
+    std::vector<VariantForm> forms;
+    for (const auto& l : lines) add_form(forms, l, phrase_words);
+    std::stable_sort(forms.begin(), forms.end(), [](const VariantForm& a, const VariantForm& b) {
+        if (a.exact != b.exact) return a.exact;
+        return a.count > b.count;
     });
+    return forms;
+}
+
+// Lines per year of one mission's lines (in date order, so years come ascending, unknown last).
+std::vector<YearCount> years_of(const std::vector<Candidate>& lines, const std::vector<std::size_t>& group) {
+    std::vector<YearCount> out;
+    for (std::size_t i : group) {
+        if (out.empty() || out.back().year != lines[i].year) out.push_back({lines[i].year, 1, 0});
+        ++out.back().lines;
+    }
     return out;
 }
 
-std::vector<YearCount> count_years(const std::vector<TraceLine>& lines) {
+// Missions by first appearance (the group of lines naming none last), each with all its lines in
+// date order (`members`, indexes into `lines`) and their years.
+std::vector<MissionTrace> group_by_mission(const std::vector<Candidate>& lines, std::vector<std::vector<std::size_t>>& members) {
+    std::map<std::string, std::vector<std::size_t>> groups;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (lines[i].missions.empty()) groups[""].push_back(i);
+        for (const auto& m : lines[i].missions) groups[m].push_back(i);
+    }
+    std::vector<std::pair<MissionTrace, std::vector<std::size_t>>> out;
+    for (auto& [key, group] : groups) {
+        std::sort(group.begin(), group.end(), [&](std::size_t a, std::size_t b) { return earlier(lines[a], lines[b]); });
+        MissionTrace g;
+        g.mission = key;
+        const Candidate& first = lines[group.front()];
+        const Candidate& last = lines[group.back()];
+        g.first_year = first.year, g.last_year = last.year;
+        g.first_doc = first.doc, g.last_doc = last.doc;
+        g.count = group.size();
+        g.years = years_of(lines, group);
+        out.emplace_back(std::move(g), std::move(group));
+    }
+    std::sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+        if (a.first.mission.empty() != b.first.mission.empty()) return b.first.mission.empty();
+        const Candidate& x = lines[a.second.front()];
+        const Candidate& y = lines[b.second.front()];
+        if (earlier(x, y) != earlier(y, x)) return earlier(x, y);
+        return a.first.mission < b.first.mission;
+    });
+    std::vector<MissionTrace> missions;
+    members.clear();
+    for (auto& [g, group] : out) missions.push_back(std::move(g)), members.push_back(std::move(group));
+    return missions;
+}
+
+std::vector<YearCount> count_years(const std::vector<Candidate>& lines) {
     std::map<int, std::pair<std::set<std::string>, std::size_t>> years;
     for (const auto& l : lines) {
-        if (!l.hit.year) continue;
-        auto& [missions, count] = years[l.hit.year];
+        if (!l.year) continue;
+        auto& [missions, count] = years[l.year];
         missions.insert(l.missions.begin(), l.missions.end());
         ++count;
     }
@@ -367,22 +496,76 @@ std::vector<YearCount> count_years(const std::vector<TraceLine>& lines) {
     return out;
 }
 
+// Indexes of the lines asked for: all (in rank order), or those of a mission and/or year (in date
+// order, as a cell of the mission x year grid lists them); then the page of them.
+std::vector<std::size_t> page_of(const std::vector<Candidate>& lines, const TraceOptions& options, std::size_t& selected) {
+    std::vector<std::size_t> chosen;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (options.mission && !has_mission(lines[i], *options.mission)) continue;
+        if (options.year && lines[i].year != *options.year) continue;
+        chosen.push_back(i);
+    }
+    if (options.mission || options.year)
+        std::stable_sort(chosen.begin(), chosen.end(), [&](std::size_t a, std::size_t b) { return earlier(lines[a], lines[b]); });
+    selected = chosen.size();
+    const std::size_t from = std::min(options.offset, chosen.size());
+    const std::size_t to = options.limit ? std::min(chosen.size(), from + *options.limit) : chosen.size();
+    return std::vector<std::size_t>(chosen.begin() + static_cast<std::ptrdiff_t>(from), chosen.begin() + static_cast<std::ptrdiff_t>(to));
+}
+
+// The returned line of a candidate, analysed now if it was not yet; missions and date as resolved.
+TraceLine line_of(const Xapian::Database& db, Candidate& c, const PhraseWords& phrase, const TraceOptions& options) {
+    TraceLine line = c.line ? std::move(*c.line) : analyse(db.get_document(c.docid, Xapian::DOC_ASSUME_VALID), phrase, options);
+    line.ordinal = c.ordinal;
+    line.missions = c.missions;
+    line.mission_from_document = c.mission_from_document;
+    line.date = c.date;
+    return line;
+}
+
 }  // namespace
 
-void summarize(TraceResponse& r, const std::vector<std::string>& phrase_words) {
-    r.forms.clear();
-    for (const auto& l : r.lines) add_form(r.forms, l, phrase_words);
-    std::stable_sort(r.forms.begin(), r.forms.end(), [](const VariantForm& a, const VariantForm& b) {
-        if (a.exact != b.exact) return a.exact;
-        return a.count > b.count;
+TraceResponse trace_phrase(const Searcher& searcher, const std::string& phrase, const TraceOptions& options) {
+    std::vector<std::string> warnings;
+    const auto ptoks = analyzer().tokens(sanitize_query(phrase, warnings));
+    if (ptoks.empty()) throw InputError("trace needs a phrase with at least one word");
+    const PhraseWords words{folded_of(ptoks), stems_of(ptoks)};
+    // Docids belong to this opening of the database: a retry after a shard failure starts over.
+    return searcher.guarded([&] {
+        TraceResponse r;
+        r.phrase = phrase;
+        r.offset = options.offset;
+        r.limit = options.limit;
+        const Xapian::Database& db = searcher.database();
+        std::vector<Candidate> lines = gather(db, words, options);
+        keep_forms(lines, options);
+        resolve_missions(searcher.db_dir(), lines);
+        std::sort(lines.begin(), lines.end(), ranks_before);
+        r.total = lines.size();
+        r.forms = gather_forms(lines, words.folded);
+        std::vector<std::vector<std::size_t>> members;
+        r.missions = group_by_mission(lines, members);
+        r.years = count_years(lines);
+        const auto page = page_of(lines, options, r.selected);
+        std::vector<std::size_t> returned_as(lines.size(), kNone);
+        for (std::size_t i : page) {
+            returned_as[i] = r.lines.size();
+            r.lines.push_back(line_of(db, lines[i], words, options));
+        }
+        for (std::size_t g = 0; g < r.missions.size(); ++g)
+            for (std::size_t i : members[g])
+                if (returned_as[i] != kNone) r.missions[g].lines.push_back(returned_as[i]);
+        return r;
     });
-    r.missions = group_by_mission(r.lines);
-    r.years = count_years(r.lines);
 }
 
 std::string to_json(const TraceResponse& r) {
     Poco::JSON::Object o;
     o.set("phrase", r.phrase);
+    o.set("total", r.total);
+    o.set("selected", r.selected);
+    o.set("offset", r.offset);
+    o.set("limit", r.limit ? Poco::Dynamic::Var(*r.limit) : Poco::Dynamic::Var());
     Poco::JSON::Array lines;
     for (const auto& l : r.lines) {
         Poco::JSON::Object j;

@@ -8,6 +8,13 @@
 // is about: "the Mission" of a mandate) and its variant form (the folded words of the matched
 // window). The response groups the lines by mission in date order, counts missions per year and
 // gathers the variant forms, each with the words that differ from the phrase.
+//
+// A common phrase is carried by tens of thousands of passages. The summaries (forms, missions,
+// years, counts) are made from what the index stores per passage (document, year, ordinal,
+// missions: value slots), so an exact match costs no text analysis; only the lines returned (a
+// page, when TraceOptions::limit is set) are analysed into keyword-in-context lines. Near-variants
+// (at most `candidates` passages) are always analysed: their similarity decides whether they count.
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,6 +29,11 @@ struct TraceOptions {
     std::size_t context_words = 10; // words of context either side in the KWIC line
     std::set<std::string> forms;          // when not empty: only lines of these variant forms
     std::set<std::string> exclude_forms;  // lines of these variant forms are dropped
+    // The lines returned (the summaries always count every line of the kept forms):
+    std::optional<std::size_t> limit;    // at most this many (none: every line, as the CLI and exports give; 0: none)
+    std::size_t offset = 0;              // after skipping this many of the selection
+    std::optional<std::string> mission;  // only lines of this mission (registry key; "": lines of no mission)
+    std::optional<int> year;             // only lines of this document year (0: of unknown year)
 };
 
 // Who the passage asks to act, from the words before the match in its sentence: the mission (its
@@ -33,6 +45,7 @@ struct TraceLine {
     SearchHit hit;
     double similarity = 0;  // 1 for exact matches
     bool exact = false;
+    int ordinal = 0;                   // the passage's place in its document (orders lines of one document)
     std::string before, match, after;  // keyword in context
     std::string form;                  // folded words of the matched window: the variant form
     std::vector<std::string> missions; // registry keys: the passage's own mentions, else its document's
@@ -50,21 +63,30 @@ struct VariantForm {
     std::vector<std::string> missing, extra;  // phrase words the form lacks; its words the phrase lacks
 };
 
+struct YearCount {
+    int year = 0;
+    std::size_t missions = 0, lines = 0;  // missions: 1 in a mission's own year counts
+};
+
 struct MissionTrace {
     std::string mission;               // registry key; "" for lines of no mission
     int first_year = 0, last_year = 0;
     std::string first_doc, last_doc;
-    std::vector<std::size_t> lines;    // indexes into TraceResponse::lines, by date then passage
-};
-
-struct YearCount {
-    int year = 0;
-    std::size_t missions = 0, lines = 0;
+    std::size_t count = 0;             // its lines, all of them (not only those returned)
+    std::vector<YearCount> years;      // its lines per document year, ascending (0: unknown year, last)
+    std::vector<std::size_t> lines;    // indexes into TraceResponse::lines of its returned lines, by date then passage
 };
 
 struct TraceResponse {
     std::string phrase;
-    std::vector<TraceLine> lines;        // exact first; then addressed to the mission before others, by similarity, year, id
+    // The lines returned: every line, or the page asked for. Without a mission or year filter,
+    // exact matches first by date, then near-variants (addressed to the mission before others, by
+    // similarity, date); with one, in date order.
+    std::vector<TraceLine> lines;
+    std::size_t total = 0;               // lines of the kept forms, over all missions and years
+    std::size_t selected = 0;            // of those, the lines of the mission and year asked for
+    std::size_t offset = 0;              // as asked
+    std::optional<std::size_t> limit;    // as asked (none: every selected line)
     std::vector<VariantForm> forms;      // exact form first, then by count
     std::vector<MissionTrace> missions;  // by first appearance (the no-mission group last)
     std::vector<YearCount> years;        // ascending; lines of no year left out
@@ -77,9 +99,6 @@ void explain_form(const std::vector<std::string>& phrase, const std::vector<std:
 // Addressee of the sentence holding the match, from the text before it (`lead`, any length).
 Addressee addressee_of(std::string_view lead, const std::vector<std::string>& mission_keys);
 std::string_view addressee_name(Addressee a);
-
-// Groups lines (already filled) into forms, missions and years.
-void summarize(TraceResponse& response, const std::vector<std::string>& phrase_words);
 
 // Shingle similarity of `phrase` to the best window of `passage` (both token lists of stems):
 // share of the phrase's bigrams (unigrams for one word) present in the window; `where` receives

@@ -225,6 +225,20 @@ void check_same_as(const Searcher& sharded, const Searcher& single) {
         CHECK(got_trace.lines[i].hit.id == want_trace.lines[i].hit.id);
         CHECK(got_trace.lines[i].similarity == want_trace.lines[i].similarity);
     }
+    // A page, and the lines of one mission: the same lines and summaries from either index.
+    TraceOptions paged;
+    paged.limit = 2;
+    paged.offset = 1;
+    for (const auto& m : want_trace.missions) {
+        paged.mission = m.mission;
+        const auto want = trace_phrase(single, "patrols stayed overnight", paged);
+        const auto got = trace_phrase(sharded, "patrols stayed overnight", paged);
+        CHECK(got.selected == want.selected);
+        REQUIRE(got.lines.size() == want.lines.size());
+        for (std::size_t i = 0; i < want.lines.size(); ++i) CHECK(got.lines[i].hit.id == want.lines[i].hit.id);
+        REQUIRE(got.missions.size() == want.missions.size());
+        for (std::size_t g = 0; g < want.missions.size(); ++g) CHECK(got.missions[g].count == want.missions[g].count);
+    }
 }
 
 // The fixtures' queries are worth comparing only if they find something in both shards.

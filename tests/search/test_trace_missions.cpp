@@ -2,6 +2,7 @@
 // here): lines grouped by mission in date order, variant forms with counts, CSV that parses back.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <map>
@@ -137,6 +138,90 @@ TEST_CASE("trace CSV parses back with one row per line", "[trace][integration]")
             CHECK(rows[row][11] == l.before);
             ++row;
         }
+}
+
+namespace {
+
+std::vector<std::string> ids(const std::vector<search::TraceLine>& lines) {
+    std::vector<std::string> out;
+    for (const auto& l : lines) out.push_back(l.hit.id);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("trace returns a page of lines and summaries over all of them", "[trace][integration]") {
+    const search::Searcher searcher(web_index().dir / "db");
+    const auto all = search::trace_phrase(searcher, "all necessary means");
+    REQUIRE(all.lines.size() >= 5);
+    CHECK(all.total == all.lines.size());
+    CHECK(all.selected == all.lines.size());
+    // Exact matches first, in date order (unknown year last).
+    std::size_t exact = 0;
+    while (exact < all.lines.size() && all.lines[exact].exact) ++exact;
+    for (std::size_t i = exact; i < all.lines.size(); ++i) CHECK_FALSE(all.lines[i].exact);
+    auto year = [&](std::size_t i) { const int y = all.lines[i].hit.year; return y ? y : 1 << 30; };
+    for (std::size_t i = 1; i < exact; ++i) CHECK(year(i - 1) <= year(i));
+
+    search::TraceOptions paged;
+    paged.limit = 3;
+    paged.offset = 2;
+    const auto page = search::trace_phrase(searcher, "all necessary means", paged);
+    CHECK(page.total == all.total);
+    CHECK(page.selected == all.total);
+    const auto all_ids = ids(all.lines);
+    CHECK(ids(page.lines) == std::vector<std::string>(all_ids.begin() + 2, all_ids.begin() + 5));
+    for (std::size_t i = 0; i < page.lines.size(); ++i) {
+        CHECK(page.lines[i].match == all.lines[i + 2].match);
+        CHECK(page.lines[i].missions == all.lines[i + 2].missions);
+        CHECK(page.lines[i].date == all.lines[i + 2].date);
+    }
+    REQUIRE(page.forms.size() == all.forms.size());
+    for (std::size_t i = 0; i < all.forms.size(); ++i) CHECK(page.forms[i].count == all.forms[i].count);
+    REQUIRE(page.missions.size() == all.missions.size());
+    for (std::size_t g = 0; g < all.missions.size(); ++g) {
+        CHECK(page.missions[g].mission == all.missions[g].mission);
+        CHECK(page.missions[g].count == all.missions[g].lines.size());
+        std::size_t in_years = 0;
+        for (const auto& y : page.missions[g].years) in_years += y.lines;
+        CHECK(in_years == page.missions[g].count);
+        for (std::size_t i : page.missions[g].lines) CHECK(i < page.lines.size());
+    }
+    CHECK(page.years.size() == all.years.size());
+
+    search::TraceOptions none;
+    none.limit = 0;
+    const auto summaries = search::trace_phrase(searcher, "all necessary means", none);
+    CHECK(summaries.lines.empty());
+    CHECK(summaries.total == all.total);
+}
+
+TEST_CASE("trace gives the lines of one mission and year in date order", "[trace][integration]") {
+    const search::Searcher searcher(web_index().dir / "db");
+    const auto all = search::trace_phrase(searcher, "all necessary means");
+    const auto with_lines = std::find_if(all.missions.begin(), all.missions.end(),
+                                         [](const search::MissionTrace& m) { return !m.mission.empty(); });
+    REQUIRE(with_lines != all.missions.end());
+    const search::MissionTrace& m = *with_lines;
+    search::TraceOptions of_mission;
+    of_mission.mission = m.mission;
+    const auto mission = search::trace_phrase(searcher, "all necessary means", of_mission);
+    CHECK(mission.selected == m.lines.size());
+    std::vector<std::string> want;
+    for (std::size_t i : m.lines) want.push_back(all.lines[i].hit.id);
+    CHECK(ids(mission.lines) == want);  // the group's date order
+
+    search::TraceOptions cell = of_mission;
+    cell.year = m.years.front().year;
+    const auto one = search::trace_phrase(searcher, "all necessary means", cell);
+    CHECK(one.selected == m.years.front().lines);
+    for (const auto& l : one.lines) {
+        CHECK(l.hit.year == m.years.front().year);
+        CHECK(std::count(l.missions.begin(), l.missions.end(), m.mission) == 1);
+    }
+    search::TraceOptions unnamed;
+    unnamed.mission = "";
+    for (const auto& l : search::trace_phrase(searcher, "all necessary means", unnamed).lines) CHECK(l.missions.empty());
 }
 
 TEST_CASE("the addressee is read from the words before the match", "[trace][unit]") {

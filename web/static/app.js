@@ -382,21 +382,58 @@ function traceLine(l) {
     el("div", { class: "kwic" }, l.before, " ", el("mark", {}, l.match), " ", l.after), link({ view: "passage", id: l.id }, "Open"));
 }
 
-// Missions (rows) by year (columns); a cell is a button showing its lines below the table.
-function traceGrid(r) {
+// The trace API pages its lines: the summaries count them all, and the lines of a cell or a
+// mission are fetched when asked for, a page at a time (a common phrase has tens of thousands).
+const TRACE_PAGE = 50;
+
+// Appends to `box` the lines of `query` (a trace query with mission and/or year) from `offset`,
+// and a button for the next page while some are left. A box shows one query: an answer to an
+// earlier one (another cell clicked meanwhile) is dropped.
+async function appendTraceLines(box, query, offset) {
+  const q = new URLSearchParams(query);
+  box.dataset.query = q.toString();
+  q.set("limit", TRACE_PAGE);
+  q.set("offset", offset);
+  const r = await api("/api/trace?" + q);
+  if (box.dataset.query !== new URLSearchParams(query).toString()) return;
+  box.querySelector("button.more-lines")?.remove();
+  box.append(...r.lines.map(traceLine));
+  const shown = offset + r.lines.length;
+  if (shown < r.selected)
+    box.append(el("button", { type: "button", class: "small more-lines", onclick: () => appendTraceLines(box, query, shown).catch(failure) },
+      `Show ${Math.min(TRACE_PAGE, r.selected - shown)} more of ${r.selected - shown}`));
+}
+
+// Missions (rows) by year (columns); a cell is a button fetching its lines below the table.
+function traceGrid(r, query) {
   const years = r.years.map((y) => y.year);
   const missions = r.missions.filter((m) => m.mission);
   const out = el("div", { id: "cell-lines", "aria-live": "polite" });
-  const cellLines = (m, year) => m.lines.filter((i) => r.lines[i].year === year);
-  const max = Math.max(1, ...missions.flatMap((m) => years.map((y) => cellLines(m, y).length)));
-  const show = (m, year) => out.replaceChildren(el("h3", {}, `${m.mission}, ${year}`), ...cellLines(m, year).map((i) => traceLine(r.lines[i])));
+  const cell = (m, year) => (m.years.find((y) => y.year === year) || { lines: 0 }).lines;
+  const max = Math.max(1, ...missions.flatMap((m) => years.map((y) => cell(m, y))));
+  const show = (m, year) => {
+    out.replaceChildren(el("h3", {}, `${m.mission}, ${year}`));
+    const q = new URLSearchParams(query);
+    q.set("mission", m.mission);
+    q.set("year", year);
+    appendTraceLines(out, q, 0).catch(failure);
+  };
   const table = el("table", { class: "trace-grid" }, el("caption", {}, "Passages carrying the phrase, by mission and year"),
     el("thead", {}, el("tr", {}, el("th", { scope: "col" }, "Mission"), years.map((y) => el("th", { scope: "col" }, y)))),
     el("tbody", {}, missions.map((m) => el("tr", {}, el("th", { scope: "row" }, link({ view: "lineage", id: m.mission }, m.mission)),
-      years.map((y) => { const n = cellLines(m, y).length;
+      years.map((y) => { const n = cell(m, y);
         return el("td", {}, n ? el("button", { type: "button", class: "cell", "aria-label": `${m.mission} ${y}: ${count(n, "passage")}`,
           style: `background: rgba(31, 95, 174, ${(0.15 + 0.85 * n / max).toFixed(2)})`, onclick: () => show(m, y) }, n) : ""); })))));
   return [el("div", { class: "grid-wrap" }, table), out];
+}
+
+// A mission's lines in date order, fetched when its group is opened.
+function missionLines(m, query) {
+  const box = el("div", {});
+  const q = new URLSearchParams(query);
+  q.set("mission", m.mission);
+  return el("details", { class: "mission-lines", ontoggle: (e) => { if (e.currentTarget.open && !box.childNodes.length) appendTraceLines(box, q, 0).catch(failure); } },
+    el("summary", {}, `${m.mission || "No mission"} — ${count(m.count, "passage")}, ${m.first_year || "?"}–${m.last_year || "?"}`), box);
 }
 
 // Each variant form as a bar from its first to its last year, with keep/exclude links.
@@ -420,16 +457,14 @@ async function traceView(params) {
   if (!phrase) return page("Trace a phrase", form);
   const query = traceParams(phrase, forms, excluded);
   query.delete("view");
-  const r = await api("/api/trace?" + query);
+  const r = await api("/api/trace?" + query + "&limit=0");
   const missions = r.missions.filter((m) => m.mission).length;
-  page("Trace", form, el("p", { class: "summary" }, `${count(r.lines.length, "passage")} in ${count(missions, "mission")}`,
+  page("Trace", form, el("p", { class: "summary" }, `${count(r.total, "passage")} in ${count(missions, "mission")}`,
       forms.length || excluded.length ? [" · ", link(traceParams(phrase, [], []), "all forms")] : "",
       " · ", el("a", { href: "/api/trace?" + query + "&format=csv", download: true }, "CSV")),
     el("h2", {}, "Variant forms"), formTimeline(r, phrase, forms, excluded),
-    el("h2", {}, "By mission and year"), traceGrid(r),
-    el("h2", {}, "By mission"), r.missions.map((m) => el("details", { class: "mission-lines" },
-      el("summary", {}, `${m.mission || "No mission"} — ${count(m.lines.length, "passage")}, ${m.first_year || "?"}–${m.last_year || "?"}`),
-      m.lines.map((i) => traceLine(r.lines[i])))));
+    el("h2", {}, "By mission and year"), traceGrid(r, query),
+    el("h2", {}, "By mission"), r.missions.map((m) => missionLines(m, query)));
 }
 
 // ---- lineage: a mission's documents in date order and what changed between them ----
@@ -453,17 +488,34 @@ function lineageLink(s, a, b, k) {
     " ", el("span", { class: "path" }, clip(text(s.after, b), 90)), Object.assign(body, { id: `diff-${k}` }));
 }
 
-function lineageStep(l, s, n) {
-  const a = l.documents[s.before], b = l.documents[s.after];
-  const same = s.links.filter((x) => x.kind === "same").length;
+// What changed in one step, fetched when the reader opens it: the paragraphs that were edited,
+// moved, added or removed, and the sentences added and removed.
+function stepDetails(d, n) {
+  const a = d.before, b = d.after;
+  return [el("ul", { class: "links-list" }, d.links.map((x, k) => (x.kind === "same" ? null : lineageLink(x, a, b, `${n}-${k}`)))),
+    d.sentences.added.length ? [el("h3", {}, "Sentences added"), el("ul", {}, d.sentences.added.map((t) => el("li", {}, el("ins", {}, t))))] : null,
+    d.sentences.removed.length ? [el("h3", {}, "Sentences removed"), el("ul", {}, d.sentences.removed.map((t) => el("li", {}, el("del", {}, t))))] : null];
+}
+
+// A step as counts and tasks; its details come from /api/lineage/{mission}?step=N on the first click.
+function lineageStep(l, s, base) {
+  const a = l.documents[s.before], b = l.documents[s.after], c = s.counts;
   const names = (tasks) => tasks.map((t) => `${t.category} (${t.strength})`).join(", ") || "none";
+  const details = el("div", { class: "step-details", id: `step-${s.step}`, hidden: true });
+  const toggle = el("button", { type: "button", class: "small step-toggle", "aria-expanded": "false", "aria-controls": `step-${s.step}`,
+    onclick: (e) => open(e.currentTarget).catch(failure) }, "Show changes");
+  async function open(button) {
+    if (!details.childNodes.length) details.append(...nodes(stepDetails(await api(`${base}?step=${s.step}`), s.step)));
+    details.hidden = !details.hidden;
+    button.setAttribute("aria-expanded", String(!details.hidden));
+    button.textContent = details.hidden ? "Show changes" : "Hide changes";
+  }
   return el("section", { class: "card step" },
     el("h2", {}, `${a.date || a.year} → ${b.date || b.year}`),
-    el("p", { class: "summary" }, `${count(same, "paragraph")} unchanged · tasks gained: ${names(s.tasks.gained)} · lost: ${names(s.tasks.lost)}`,
-      s.tasks.strength.map((c) => ` · ${c.after.category}: ${c.before.strength} → ${c.after.strength}`)),
-    el("ul", { class: "links-list" }, s.links.map((x, k) => (x.kind === "same" ? null : lineageLink(x, a, b, `${n}-${k}`)))),
-    s.sentences.added.length ? [el("h3", {}, "Sentences added"), el("ul", {}, s.sentences.added.map((t) => el("li", {}, el("ins", {}, t))))] : null,
-    s.sentences.removed.length ? [el("h3", {}, "Sentences removed"), el("ul", {}, s.sentences.removed.map((t) => el("li", {}, el("del", {}, t))))] : null);
+    el("p", { class: "summary" }, `${count(c.same, "paragraph")} unchanged, ${c.changed} edited, ${c.moved} moved, ${c.added} added, ${c.removed} removed`,
+      ` · tasks gained: ${names(s.tasks.gained)} · lost: ${names(s.tasks.lost)}`,
+      s.tasks.strength.map((x) => ` · ${x.after.category}: ${x.before.strength} → ${x.after.strength}`)),
+    toggle, details);
 }
 
 async function lineageView(params) {
@@ -477,7 +529,7 @@ async function lineageView(params) {
     el("h2", {}, count(l.documents.length, "document")),
     el("ol", { class: "lineage-docs" }, l.documents.map((d) => el("li", {}, el("strong", {}, d.date || d.year || "undated"), " ",
       link({ view: "document", id: d.doc }, d.title || d.doc), taskChips(d.tasks)))),
-    l.steps.map((s, n) => lineageStep(l, s, n)));
+    l.steps.map((s) => lineageStep(l, s, base)));
 }
 
 async function packView(params) {
