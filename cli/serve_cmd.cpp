@@ -87,6 +87,7 @@ int run_serve(const std::vector<std::string>& argv) {
     pthread_sigmask(SIG_BLOCK, &stop, nullptr);
 
     web::Server server(config);
+    server.app().index().warm_up();  // the first request should not pay for loading the word lists
     server.start();
     std::cerr << "mandala: serving " << config.db_dir.string() << " on http://" << config.host << ":" << server.port()
               << "/ (Ctrl-C to stop)\n";

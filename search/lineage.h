@@ -194,6 +194,9 @@ struct DocumentFacts {
 };
 // Reads the catalog of `db_dir`; documents it does not hold are left out.
 std::map<std::string, DocumentFacts> document_facts(const std::filesystem::path& db_dir, const std::set<std::string>& docs);
+// Reads every document's facts into the cache document_facts answers from (a server's start:
+// the first trace of a common phrase would otherwise read them, 0.3-0.5 s on 2,000 documents).
+void preload_document_facts(const std::filesystem::path& db_dir);
 
 std::string to_json(const Lineage& lineage);
 // The overview: documents without their paragraphs (a count instead), each with its task

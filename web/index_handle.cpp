@@ -5,6 +5,8 @@
 #include "indexer/sqlite.h"
 
 #include "indexer/store.h"
+#include "search/lineage.h"
+#include "search/spelling.h"
 #include "web/http.h"
 
 namespace mandala::web {
@@ -125,6 +127,18 @@ IndexHealth IndexHandle::check() {
         return {"xapian", e.what()};
     }
     return health;
+}
+
+void IndexHandle::warm_up() {
+    (void)search::EnglishWords::system();
+    try {
+        (void)acquire();  // the lease returns its searcher to the pool
+        search::preload_document_facts(db_dir_);
+    } catch (const HttpError&) {
+        // no index yet: requests will say so
+    } catch (const std::exception&) {
+        // a damaged catalog: requests will say so, with the reason
+    }
 }
 
 void IndexHandle::release(std::unique_ptr<search::Searcher> s, const std::string& stamp) {

@@ -64,6 +64,10 @@ public:
     std::size_t reopens() const;
     // Opens the catalog and a searcher over Xapian and reads from both.
     IndexHealth check();
+    // Loads what the first request would otherwise wait for (a searcher, the catalog's synonyms,
+    // the English word lists, the documents' main missions and dates); without an index yet, or
+    // with a damaged one, it does nothing (requests then answer with the reason).
+    void warm_up();
 
 private:
     void release(std::unique_ptr<search::Searcher> s, const std::string& stamp);
