@@ -395,6 +395,9 @@ def main():
   `--search-cache-mb 0`. The share answered from the cache comes from the server's `/metrics` counters
   read before and after each run. The server's peak RSS is the larger VmHWM of the two servers.
 """)
+    # Figures measured by hand (trace and lineage latency) are kept beside the generator too.
+    w(read(os.path.join(root, "bench", "trace-and-lineage.md"), "").rstrip())
+    w("")
     print("\n".join(out))
 
 
