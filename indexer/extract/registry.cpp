@@ -25,7 +25,8 @@ const std::set<std::string> kStrongHeads = {"mission", "missions", "operation", 
 const std::set<std::string> kWeakHeads = {"office", "centre", "center"};  // need a place too
 const std::set<std::string> kBlockers = {"agreement", "team", "process", "planning", "analysis", "assessment",
                                          "standards", "department", "head", "leadership", "unit", "policy",
-                                         "forces", "operations", "conference"};
+                                         "forces", "operations", "conference",
+                                         "national"};  // a country's own body ("Somali National Security Force")
 
 struct Matchers {
     text::Analyzer analyzer;

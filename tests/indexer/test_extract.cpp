@@ -113,6 +113,25 @@ TEST_CASE("places: diacritics and variants never block a match", "[unit]") {
     CHECK(has(places, "sudan"));
 }
 
+TEST_CASE("places: an adjective that names one place is that place; a national body is no mission", "[unit]") {
+    auto doc = extracted({"South Sudanese and Sudanese traders met Malian and Central African officials.",
+                          "The Congolese delegation came too.", "Somali fishing boats sailed."});
+    auto places = keys(doc, "place");
+    CHECK(has(places, "south-sudan"));
+    CHECK(has(places, "sudan"));
+    CHECK(has(places, "mali"));
+    CHECK(has(places, "central-african-republic"));
+    CHECK(has(places, "somalia"));
+    CHECK(std::count(places.begin(), places.end(), "sudan") == 1);  // "South Sudanese" is not Sudan
+    CHECK_FALSE(has(places, "democratic-republic-of-the-congo"));  // two Congos: no guess
+    CHECK_FALSE(has(places, "republic-of-the-congo"));
+    // A country's own force, though defined inline with a place, adds no mission to the registry.
+    auto defined = document({"The Somali National Harbour Force (SNHF) patrols the port."});
+    const auto with_inline = build_registry(document_acronyms(defined), gazetteer());
+    EntityExtractor(with_inline, gazetteer()).extract(defined);
+    CHECK(keys(defined, "mission").empty());
+}
+
 TEST_CASE("organizations: acronyms as written, names folded, ambiguous words guarded", "[unit]") {
     auto doc = extracted({"The OSCE and the African Union work with UNDP and the World Health Organization.",
                           "WHO WE ARE", "who we are"});
