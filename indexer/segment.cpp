@@ -418,7 +418,8 @@ private:
         if (is_toc_line(b)) return;
         // The headline again (as a paragraph, a heading or a repeated line): what came before was
         // the page's masthead.
-        if (b.text.size() <= 300 && !title_key_.empty() && fold_key(b.text) == title_key_) drop_masthead();
+        // Folded only while a masthead may still be dropped (no cost on the rest of a document).
+        if (masthead_pending() && b.text.size() <= 300 && fold_key(b.text) == title_key_) drop_masthead();
         if (is_repeated_line(b)) return keep_out(nb);
         if (std::exchange(after_figure_label_, false) && b.text.size() < 120) return;  // a figure's caption
         if (is_figure_label(b.text)) {
@@ -511,8 +512,10 @@ private:
     // Short lines a web page prints above its headline ("Welcome to the UN. This is your world.",
     // a slogan, "Under way at UNHQ") are its masthead: when the title comes again after at most
     // three passages, all short paragraphs of the same section, they were no content.
+    bool masthead_pending() const { return !masthead_checked_ && !out_.passages.empty() && !title_key_.empty(); }
+
     void drop_masthead() {
-        if (masthead_checked_ || out_.passages.empty()) return;  // the title line itself comes first
+        if (!masthead_pending()) return;  // the title line itself comes first
         masthead_checked_ = true;
         if (out_.passages.size() > 3) return;
         for (const auto& p : out_.passages)

@@ -909,12 +909,7 @@ public:
         // common phrase after a start) are cheaper read for the whole catalog in two grouped
         // queries than one query each (2,000 documents: 0.2 ms each).
         const auto read = missing.size() > kReadAllFrom ? read_all_facts(db) : read_facts(db, missing);
-        if (missing.size() > kReadAllFrom) {
-            std::lock_guard lock(mutex_);
-            Entry& e = entries_[catalog.string()];
-            if (e.snapshot == snapshot)
-                for (const auto& [doc, f] : read) e.facts.emplace(doc, f);
-        }
+        if (missing.size() > kReadAllFrom) keep_all(catalog, snapshot, read);
         std::lock_guard lock(mutex_);
         Entry& e = entries_[catalog.string()];
         for (const auto& doc : missing) {
@@ -925,7 +920,22 @@ public:
         return out;
     }
 
+    // Every document's facts, read at once (a server's start).
+    void preload(const std::filesystem::path& catalog) {
+        Connection db(catalog, Connection::Mode::read_only);
+        keep_all(catalog, snapshot_of(catalog, db), read_all_facts(db));
+    }
+
 private:
+    void keep_all(const std::filesystem::path& catalog, const std::string& snapshot,
+                  const std::map<std::string, DocumentFacts>& all) {
+        std::lock_guard lock(mutex_);
+        Entry& e = entries_[catalog.string()];
+        if (e.facts.empty()) e.snapshot = snapshot;
+        if (e.snapshot != snapshot) return;  // a newer index came meanwhile: these facts are stale
+        for (const auto& [doc, f] : all) e.facts.emplace(doc, f);
+    }
+
     struct Entry {
         std::string snapshot;
         std::unordered_map<std::string, std::optional<DocumentFacts>> facts;  // nullopt: not in the catalog
@@ -992,11 +1002,7 @@ std::map<std::string, DocumentFacts> document_facts(const std::filesystem::path&
 
 void preload_document_facts(const std::filesystem::path& db_dir) {
     const auto catalog = indexer::catalog_path(db_dir);
-    if (!std::filesystem::exists(catalog)) return;
-    Connection db(catalog, Connection::Mode::read_only);
-    std::set<std::string> all;
-    for (Statement ids = db.prepare("SELECT id FROM documents"); ids.step();) all.insert(ids.text(0));
-    if (!all.empty()) (void)facts_cache().facts(catalog, all);
+    if (std::filesystem::exists(catalog)) facts_cache().preload(catalog);
 }
 
 // ---- JSON ----
