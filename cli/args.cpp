@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "cli/config.h"
+
 namespace mandala::cli {
 
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valued,
@@ -58,16 +60,6 @@ int Args::integer(const std::string& flag, int fallback, int min, int max) const
     return static_cast<int>(n);
 }
 
-std::filesystem::path default_corpus() {
-    namespace fs = std::filesystem;
-    if (fs::is_directory("../shared/corpus")) return "../shared/corpus";
-    return fs::path(MANDALA_SOURCE_DIR) / ".." / "shared" / "corpus";
-}
-
-std::string db_dir(const Args& args) {
-    if (args.has("--db")) return args.value("--db");
-    if (const char* env = std::getenv("MANDALA_DB"); env && *env) return env;
-    return "data";
-}
+std::string db_dir(const Args& args, const Config& config) { return config.with_flags(args).db.string(); }
 
 }  // namespace mandala::cli

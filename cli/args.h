@@ -33,10 +33,9 @@ private:
     std::vector<std::string> positionals_;
 };
 
-// The seed corpus: ../shared/corpus from the working directory, else beside the source tree.
-std::filesystem::path default_corpus();
+struct Config;
 
-// The index folder: --db, else $MANDALA_DB, else "data".
-std::string db_dir(const Args& args);
+// The index folder: --db, else the configuration's (cli/config.h).
+std::string db_dir(const Args& args, const Config& config);
 
 }  // namespace mandala::cli

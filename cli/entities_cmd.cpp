@@ -9,12 +9,12 @@
 
 namespace mandala::cli {
 
-int run_entities(const Arguments& argv) {
+int run_entities(const Arguments& argv, const Config& config) {
     Args args(argv, {"--db", "--type"}, {"--json"});
     if (!args.positionals().empty())
         throw UsageError("usage: mandala entities [--type mission|organization|place|year|resolution|"
                          "document-symbol|acronym] [--db DIR] [--json]");
-    const auto entries = search::list_entities(db_dir(args), args.value("--type"));
+    const auto entries = search::list_entities(db_dir(args, config), args.value("--type"));
     if (args.has("--json")) {
         search::to_json(entries)->stringify(std::cout, 2);
         std::cout << "\n";

@@ -9,18 +9,18 @@
 
 namespace mandala::cli {
 
-int run_eval_entities(const Arguments& argv) {
+int run_eval_entities(const Arguments& argv, const Config& config) {
     Args args(argv, {"--gold", "--db"}, {"--json"});
     if (!args.has("--gold")) throw UsageError("usage: mandala eval entities --gold FILE [--db DIR] [--json]");
-    auto report = indexer::evaluate_missions(args.value("--gold"), db_dir(args));
+    auto report = indexer::evaluate_missions(args.value("--gold"), db_dir(args, config));
     std::cout << (args.has("--json") ? report.to_json() : report.to_text());
     return 0;
 }
 
-int run_eval_dates(const Arguments& argv) {
+int run_eval_dates(const Arguments& argv, const Config& config) {
     Args args(argv, {"--gold", "--db"}, {"--json"});
     if (!args.has("--gold")) throw UsageError("usage: mandala eval dates --gold FILE [--db DIR] [--json]");
-    auto report = indexer::evaluate_dates(args.value("--gold"), db_dir(args));
+    auto report = indexer::evaluate_dates(args.value("--gold"), db_dir(args, config));
     std::cout << (args.has("--json") ? report.to_json() : report.to_text());
     return 0;
 }

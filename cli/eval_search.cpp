@@ -17,7 +17,7 @@ void row(const std::string& label, const search::Metrics& m) {
 
 }  // namespace
 
-int run_eval_search(const std::vector<std::string>& argv) {
+int run_eval_search(const Arguments& argv, const Config& config) {
     Args args(argv, {"--db", "--shard", "--qrels", "--rounds", "--weights"},
               {"--json", "--no-thesaurus", "--no-expansion", "--no-collapse"});
     if (!args.has("--qrels"))
@@ -27,7 +27,7 @@ int run_eval_search(const std::vector<std::string>& argv) {
     search::SynonymSources sources;
     sources.thesaurus = !args.has("--no-thesaurus") && !args.has("--no-expansion");
     sources.corpus = sources.taxonomy = !args.has("--no-expansion");
-    const std::filesystem::path db = db_dir(args);
+    const std::filesystem::path db = db_dir(args, config);
     const search::Searcher searcher(db, args.values("--shard"), search::Synonyms::load(db, sources),
                                     args.has("--weights") ? search::parse_weights(args.value("--weights")) : search::RankingWeights{});
     search::EvalOptions options;

@@ -37,7 +37,7 @@ std::string protocol_line(bool in_sample, const std::set<std::string>& retrained
 
 }  // namespace
 
-int run_eval_tagging(const Arguments& argv) {
+int run_eval_tagging(const Arguments& argv, const Config& config) {
     Args args(argv, {"--gold", "--db", "--taxonomy", "--corpus"}, {"--json", "--in-sample"});
     if (!args.has("--gold")) {
         throw UsageError("usage: mandala eval tagging --gold FILE [--db DIR] [--corpus DIR] [--taxonomy DIR] [--in-sample] [--json]");
@@ -48,12 +48,12 @@ int run_eval_tagging(const Arguments& argv) {
     std::set<std::string> scored;
     for (const auto& g : gold) scored.insert(g.doc);
     // The training corpus: where the exemplar documents live (the seed corpus by default).
-    taxonomy::TrainingOptions training{args.value("--corpus", default_corpus()), {}, 5, {}};
+    taxonomy::TrainingOptions training{config.with_flags(args).corpus_dirs.at(0), {}, 5, {}};
     auto left_out = in_sample ? decltype(taxonomy::taggers_without_each(committed.taxonomy(), training, scored)){}
                               : taxonomy::taggers_without_each(committed.taxonomy(), training, scored);
     std::set<std::string> retrained;
     for (const auto& [doc, tagger] : left_out) retrained.insert(doc);
-    auto report = taxonomy::evaluate_tagging(gold, indexed_passages(db_dir(args)), [&](const taxonomy::EvalPassage& p) {
+    auto report = taxonomy::evaluate_tagging(gold, indexed_passages(db_dir(args, config)), [&](const taxonomy::EvalPassage& p) {
         auto it = left_out.find(p.source);
         return (it == left_out.end() ? committed : *it->second).tag(p.text, p.section);
     });
@@ -63,12 +63,12 @@ int run_eval_tagging(const Arguments& argv) {
 }
 
 // `mandala eval WHAT ...`: the first argument names the gold set's kind.
-int run_eval(const Arguments& argv) {
+int run_eval(const Arguments& argv, const Config& config) {
     const Arguments rest(argv.empty() ? argv.end() : argv.begin() + 1, argv.end());
-    if (!argv.empty() && argv.front() == "tagging") return run_eval_tagging(rest);
-    if (!argv.empty() && argv.front() == "search") return run_eval_search(rest);
-    if (!argv.empty() && argv.front() == "entities") return run_eval_entities(rest);
-    if (!argv.empty() && argv.front() == "dates") return run_eval_dates(rest);
+    if (!argv.empty() && argv.front() == "tagging") return run_eval_tagging(rest, config);
+    if (!argv.empty() && argv.front() == "search") return run_eval_search(rest, config);
+    if (!argv.empty() && argv.front() == "entities") return run_eval_entities(rest, config);
+    if (!argv.empty() && argv.front() == "dates") return run_eval_dates(rest, config);
     throw UsageError("usage: mandala eval (tagging --gold FILE | search --qrels FILE | entities --gold FILE | "
                      "dates --gold FILE) [--db DIR] [--json]");
 }

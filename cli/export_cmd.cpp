@@ -94,11 +94,11 @@ Poco::JSON::Object passage_json(const indexer::StoredPassage& p, const DocumentD
 
 }  // namespace
 
-int run_export(const Arguments& argv) {
+int run_export(const Arguments& argv, const Config& config) {
     Args args(argv, {"--db", "--format"}, {});
     const std::string format = args.value("--format", "jsonl");
     if (format != "jsonl") throw UsageError("unknown export format '" + format + "' (supported: jsonl)");
-    const std::string db = db_dir(args);
+    const std::string db = db_dir(args, config);
     DocumentDates documents{indexer::load_document_dates(db), {}};
     for (const auto& d : indexer::load_documents(db)) documents.years[d.id] = d.year;
     const auto entities = indexer::load_passage_entities(db);

@@ -35,13 +35,14 @@ void draw_progress(const indexer::IndexProgress& p) {
 
 }  // namespace
 
-int run_index(const Arguments& argv) {
+int run_index(const Arguments& argv, const Config& config) {
     Args args(argv, {"--corpus", "--db", "--shards"}, {"--quiet", "--no-tags", "--no-entities", "--allow-mass-removal"});
     if (!args.positionals().empty()) throw UsageError("index takes no positional arguments (use --corpus DIR)");
+    const Config effective = config.with_flags(args);
+    if (effective.corpus_dirs.empty()) throw UsageError("no folder to index: give --corpus DIR (or set paths.corpus)");
     indexer::IndexOptions options;
-    for (const auto& dir : args.values("--corpus")) options.corpus_dirs.emplace_back(dir);
-    if (options.corpus_dirs.empty()) options.corpus_dirs.push_back(default_corpus());
-    options.db_dir = db_dir(args);
+    options.corpus_dirs = effective.corpus_dirs;
+    options.db_dir = effective.db;
     options.tag = !args.has("--no-tags");
     options.extract = !args.has("--no-entities");
     options.allow_mass_removal = args.has("--allow-mass-removal");

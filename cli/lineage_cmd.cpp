@@ -93,10 +93,10 @@ void export_to(const search::Lineage& l, const std::string& db, const std::strin
 
 }  // namespace
 
-int run_lineage(const std::vector<std::string>& argv) {
+int run_lineage(const Arguments& argv, const Config& config) {
     Args args(argv, {"--db", "--export", "--output"}, {"--json"});
     if (args.positionals().size() != 1) throw UsageError(kUsage);
-    const std::string db = db_dir(args);
+    const std::string db = db_dir(args, config);
     const auto lineage = search::mission_lineage(db, args.positionals().front());
     if (args.has("--export")) {
         const std::string format = args.value("--export");

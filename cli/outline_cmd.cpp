@@ -28,10 +28,10 @@ Poco::JSON::Object::Ptr section_tree(const std::vector<indexer::Section>& sectio
 
 }  // namespace
 
-int run_outline(const Arguments& argv) {
+int run_outline(const Arguments& argv, const Config& config) {
     Args args(argv, {"--db"}, {"--json"});
     if (args.positionals().size() != 1) throw UsageError("usage: mandala outline DOC [--db DIR] [--json]");
-    const auto sections = indexer::load_sections(db_dir(args), args.positionals()[0]);
+    const auto sections = indexer::load_sections(db_dir(args, config), args.positionals()[0]);
     if (args.has("--json")) {
         section_tree(sections, 0)->stringify(std::cout);
         std::cout << "\n";

@@ -7,10 +7,10 @@
 
 namespace mandala::cli {
 
-int run_related(const std::vector<std::string>& argv) {
+int run_related(const Arguments& argv, const Config& config) {
     Args args(argv, {"--db", "--shard", "--limit"}, {"--json"});
     if (args.positionals().size() != 1) throw UsageError("usage: mandala related PASSAGE_ID [--db DIR] [--shard LOCATION ...] [--limit N] [--json]");
-    const search::Searcher searcher(db_dir(args), args.values("--shard"));
+    const search::Searcher searcher(db_dir(args, config), args.values("--shard"));
     const auto limit = static_cast<std::size_t>(args.integer("--limit", 10, 1, 100));
     const auto r = search::related_passages(searcher, args.positionals()[0], limit);
     if (args.has("--json")) {

@@ -80,12 +80,12 @@ int run_batch(const search::Searcher& searcher, const search::SearchRequest& bas
 
 }  // namespace
 
-int run_search(const std::vector<std::string>& argv) {
+int run_search(const Arguments& argv, const Config& config) {
     Args args(argv, {"--db", "--shard", "--filter", "--limit", "--page", "--sort"}, {"--collapse", "--no-collapse", "--json", "--batch", "--no-facets"});
     search::SearchRequest request = request_from(args);
     // --shard LOCATION (repeatable, in shard order): a local path or tcp://HOST:PORT of xapian-tcpsrv;
     // none: the shards under --db. The catalog always comes from --db.
-    const search::Searcher searcher(db_dir(args), args.values("--shard"));
+    const search::Searcher searcher(db_dir(args, config), args.values("--shard"));
     if (args.has("--batch")) {
         if (!args.positionals().empty()) throw UsageError("--batch reads queries from stdin; give no QUERY");
         return run_batch(searcher, request);

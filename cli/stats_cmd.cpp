@@ -23,9 +23,9 @@ void print_counts(const char* title, const std::map<std::string, std::size_t>& m
 
 }  // namespace
 
-int run_stats(const Arguments& argv) {
+int run_stats(const Arguments& argv, const Config& config) {
     Args args(argv, {"--db"}, {"--json"});
-    const auto s = search::collect_stats(db_dir(args));
+    const auto s = search::collect_stats(db_dir(args, config));
     if (args.has("--json")) {
         Poco::JSON::Object o;
         o.set("documents", s.documents);

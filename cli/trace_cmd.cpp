@@ -84,13 +84,13 @@ search::TraceOptions trace_options(const Args& args) {
 
 }  // namespace
 
-int run_trace(const std::vector<std::string>& argv) {
+int run_trace(const Arguments& argv, const Config& config) {
     Args args(argv, {"--db", "--shard", "--min-similarity", "--form", "--exclude-form", "--format"}, {"--json"});
     if (args.positionals().empty()) throw UsageError(kUsage);
     const std::string format = args.has("--json") ? "json" : args.value("--format", "text");
     if (format != "text" && format != "csv" && format != "json") throw UsageError("--format must be text, csv or json");
     const std::string phrase = join(args.positionals(), " ");
-    const search::Searcher searcher(db_dir(args), args.values("--shard"));
+    const search::Searcher searcher(db_dir(args, config), args.values("--shard"));
     const auto r = search::trace_phrase(searcher, phrase, trace_options(args));
     if (format == "json") {
         std::cout << search::to_json(r) << "\n";

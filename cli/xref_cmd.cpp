@@ -9,6 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "taxonomy/taxonomy.h"
 #include "search/xref.h"
 
 namespace mandala::cli {
@@ -16,13 +17,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The taxonomy that gives categories their scope: --taxonomy, else the working folder's, else
-// the source tree's.
+// The taxonomy that gives categories their scope: --taxonomy, else the data folder's.
 fs::path taxonomy_file(const Args& args) {
     if (args.has("--taxonomy")) return args.value("--taxonomy");
-    fs::path local = "taxonomy/task-categories.json";
-    std::error_code ec;
-    return fs::exists(local, ec) ? local : fs::path(MANDALA_SOURCE_DIR) / local;
+    return taxonomy::default_taxonomy_dir() / taxonomy::kTaxonomyFile;
 }
 
 template <typename Report>
@@ -38,21 +36,21 @@ int print(const Report& report, bool json) {
 
 struct Lookup {
     std::string_view kind;
-    std::function<int(const Args&, const std::string&)> run;
+    std::function<int(const Args&, const std::string&, const std::string& db)> run;
 };
 
 const std::array<Lookup, 4> kLookups = {
-    Lookup{"mission", [](const Args& a, const std::string& key) {
-               return print(search::xref_mission(db_dir(a), key), a.has("--json"));
+    Lookup{"mission", [](const Args& a, const std::string& key, const std::string& db) {
+               return print(search::xref_mission(db, key), a.has("--json"));
            }},
-    Lookup{"category", [](const Args& a, const std::string& id) {
-               return print(search::xref_category(db_dir(a), id, taxonomy_file(a)), a.has("--json"));
+    Lookup{"category", [](const Args& a, const std::string& id, const std::string& db) {
+               return print(search::xref_category(db, id, taxonomy_file(a)), a.has("--json"));
            }},
-    Lookup{"acronym", [](const Args& a, const std::string& acronym) {
-               return print(search::xref_acronym(db_dir(a), acronym), a.has("--json"));
+    Lookup{"acronym", [](const Args& a, const std::string& acronym, const std::string& db) {
+               return print(search::xref_acronym(db, acronym), a.has("--json"));
            }},
-    Lookup{"passage", [](const Args& a, const std::string& id) {
-               return print(search::xref_passage(db_dir(a), id), a.has("--json"));
+    Lookup{"passage", [](const Args& a, const std::string& id, const std::string& db) {
+               return print(search::xref_passage(db, id), a.has("--json"));
            }},
 };
 
@@ -61,12 +59,12 @@ constexpr std::string_view kUsage =
 
 }  // namespace
 
-int run_xref(const Arguments& argv) {
+int run_xref(const Arguments& argv, const Config& config) {
     Args args(argv, {"--db", "--taxonomy"}, {"--json"});
     const auto& words = args.positionals();
     if (words.size() != 2) throw UsageError(std::string(kUsage));
     for (const auto& lookup : kLookups)
-        if (lookup.kind == words[0]) return lookup.run(args, words[1]);
+        if (lookup.kind == words[0]) return lookup.run(args, words[1], db_dir(args, config));
     throw UsageError("unknown xref kind '" + words[0] + "'\n" + std::string(kUsage));
 }
 

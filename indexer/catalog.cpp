@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "indexer/extract/dates.h"
+#include "text/data_files.h"
 #include "text/errors.h"
 
 namespace mandala::indexer {
@@ -55,7 +56,7 @@ Catalog Catalog::load(const std::filesystem::path& file) {
     return c;
 }
 
-Catalog Catalog::load_default() { return load(std::filesystem::path(MANDALA_SOURCE_DIR) / "corpus" / "catalog.json"); }
+Catalog Catalog::load_default() { return load(data::file(data::kCatalogFile)); }
 
 DocumentMeta Catalog::lookup(const std::filesystem::path& source) const {
     const std::string stem = source.stem().string();

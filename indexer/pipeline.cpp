@@ -18,6 +18,7 @@
 #include "indexer/segment.h"
 #include "indexer/store.h"
 #include "taxonomy/tagger.h"
+#include "text/data_files.h"
 #include "text/errors.h"
 
 namespace mandala::indexer {
@@ -139,7 +140,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-fs::path data_dir() { return fs::path(MANDALA_SOURCE_DIR) / "indexer" / "data"; }
+fs::path data_dir() { return data::file(data::kRegistryDir); }
 
 struct PendingDocument {
     std::uint64_t size = 0;

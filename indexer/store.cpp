@@ -464,10 +464,6 @@ std::vector<std::string> shard_paths(const fs::path& db_dir) {
     return out;
 }
 
-void tune_xapian_writes() {
-    ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(kXapianFlushThreshold).c_str(), 0);  // 0: a user's setting wins
-}
-
 std::string committed_generation(Connection& catalog) {
     auto st = catalog.prepare("SELECT value FROM meta WHERE key='generation'");
     return st.step() ? st.text(0) : "0";

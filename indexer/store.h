@@ -115,14 +115,6 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// Process-wide Xapian write tuning: flush the indexer's pending postings every
-// kXapianFlushThreshold passages (Xapian's default is 10,000) unless XAPIAN_FLUSH_THRESHOLD is
-// set. Xapian writes them into the open transaction, so the run still commits once; smaller
-// batches keep its in-memory posting maps small and indexing faster. It sets an environment
-// variable, so call it at the start of main(), before any thread exists.
-inline constexpr int kXapianFlushThreshold = 1000;
-void tune_xapian_writes();
-
 // The B-tree block size of a new Xapian database (Xapian's default is 8 KB; an existing one keeps
 // its own). A search reads every block through a pread() of its own, and on the 2,000-document
 // benchmark those system calls were a fifth of a query's time: blocks 8 times larger cut them,

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "text/analyzer.h"
+#include "text/data_files.h"
 
 namespace mandala::search {
 
@@ -12,10 +13,7 @@ inline const text::Analyzer& analyzer() {
     return a;
 }
 
-// search/data: $MANDALA_SEARCH_DATA_DIR when set, else the folder of the source tree.
-inline std::filesystem::path default_data_dir() {
-    if (const char* dir = std::getenv("MANDALA_SEARCH_DATA_DIR"); dir && *dir) return dir;
-    return std::filesystem::path(MANDALA_SOURCE_DIR) / "search" / "data";
-}
+// The search data (the thesaurus) inside Mandala's data folder (text/data_files.h).
+inline std::filesystem::path default_data_dir() { return data::file(data::kSearchDir); }
 
 }  // namespace mandala::search

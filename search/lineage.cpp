@@ -29,6 +29,7 @@
 #include "indexer/store.h"
 #include "search/analysis.h"
 #include "taxonomy/tagger.h"
+#include "text/data_files.h"
 #include "text/errors.h"
 #include "text/unicode.h"
 
@@ -810,7 +811,7 @@ std::vector<taxonomy::Tagging> read_taggings(Connection& db, const LineageDocume
 // The project's registry of peace operations (indexer/data, read once per process): predecessors
 // and successors are facts about a mission, not about the indexed documents.
 const indexer::KnownMission* known_mission(const std::string& key) {
-    static const indexer::Gazetteer gazetteer = indexer::load_gazetteer(std::filesystem::path(MANDALA_SOURCE_DIR) / "indexer" / "data");
+    static const indexer::Gazetteer gazetteer = indexer::load_gazetteer(data::file(data::kRegistryDir));
     for (const auto& m : gazetteer.missions)
         if (m.key == key || std::find(m.acronyms.begin(), m.acronyms.end(), key) != m.acronyms.end()) return &m;
     return nullptr;

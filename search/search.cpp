@@ -76,16 +76,10 @@ constexpr unsigned kRemoteConnectTimeoutMs = 3000;
 bool is_remote(const std::string& location) { return location.rfind("tcp://", 0) == 0; }
 
 // The tagger that reads a query's task categories: loaded once per process and shared by every
-// searcher (the web server keeps a pool of them). Without taxonomy data the category bonus is off.
+// searcher (the web server keeps a pool of them). Missing taxonomy data is an error
+// (data::MissingDataFile), not a search without the category bonus.
 std::shared_ptr<const taxonomy::TaxonomyTagger> query_tagger() {
-    static const std::shared_ptr<const taxonomy::TaxonomyTagger> tagger =
-        []() -> std::shared_ptr<const taxonomy::TaxonomyTagger> {
-        try {
-            return std::make_shared<const taxonomy::TaxonomyTagger>();
-        } catch (const std::exception&) {
-            return nullptr;
-        }
-    }();
+    static const auto tagger = std::make_shared<const taxonomy::TaxonomyTagger>();
     return tagger;
 }
 

@@ -1,28 +1,13 @@
 #include "search/spelling.h"
 
 #include <cctype>
-#include <cstdlib>
 #include <fstream>
 
+#include "text/data_files.h"
 #include "text/unicode.h"
 
 namespace mandala::search {
 namespace fs = std::filesystem;
-
-std::vector<fs::path> default_word_lists() {
-    std::vector<fs::path> out;
-    if (const char* env = std::getenv("MANDALA_WORDLISTS"); env && *env) {
-        std::string_view rest(env);
-        while (!rest.empty()) {
-            const std::size_t colon = rest.find(':');
-            if (colon != 0) out.emplace_back(std::string(rest.substr(0, colon)));
-            if (colon == std::string_view::npos) break;
-            rest.remove_prefix(colon + 1);
-        }
-        return out;
-    }
-    return {"/usr/share/dict/american-english", "/usr/share/dict/british-english"};
-}
 
 namespace {
 
@@ -52,7 +37,7 @@ EnglishWords::EnglishWords(const std::vector<fs::path>& files) {
 }
 
 const EnglishWords& EnglishWords::system() {
-    static const EnglishWords words(default_word_lists());
+    static const EnglishWords words(data::locations().word_lists);
     return words;
 }
 

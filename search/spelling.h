@@ -12,17 +12,13 @@
 
 namespace mandala::search {
 
-// The English word lists: $MANDALA_WORDLISTS (':'-separated files) when set, else
-// /usr/share/dict/american-english and /usr/share/dict/british-english; files that are missing
-// are skipped (then only the corpus tells what a word is).
-std::vector<std::filesystem::path> default_word_lists();
-
 class EnglishWords {
 public:
     EnglishWords() = default;
     // One word a line; case folded, possessives ("Africa's") skipped.
     explicit EnglishWords(const std::vector<std::filesystem::path>& files);
-    // The default lists, read once per process.
+    // The configured word lists (text/data_files.h), read once per process. A list that is
+    // missing is skipped: then only the corpus tells what a word is.
     static const EnglishWords& system();
 
     bool contains(std::string_view folded) const { return words_.count(std::string(folded)) > 0; }

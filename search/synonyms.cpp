@@ -176,16 +176,14 @@ Synonyms Synonyms::load(const fs::path& db_dir, SynonymSources sources) {
         for (const auto& names : registry_names(db_dir)) s.add_group(names, "registry");
         for (const auto& [place, mission] : mission_hosts(db_dir)) s.add_host(place, mission);
     }
-    const fs::path taxonomy_file = taxonomy::default_taxonomy_dir() / taxonomy::kTaxonomyFile;
-    if (sources.taxonomy && fs::exists(taxonomy_file)) {
-        for (const auto& c : taxonomy::load_taxonomy(taxonomy_file).categories) {
+    if (sources.taxonomy) {
+        for (const auto& c : taxonomy::load_taxonomy(taxonomy::default_taxonomy_dir() / taxonomy::kTaxonomyFile).categories) {
             std::vector<std::string> members{c.pref_label};
             members.insert(members.end(), c.alt_labels.begin(), c.alt_labels.end());
             s.add_group(members, "taxonomy");
         }
     }
-    const fs::path thesaurus = default_data_dir() / "thesaurus.json";
-    if (sources.thesaurus && fs::exists(thesaurus)) s.add_file(thesaurus, "thesaurus");
+    if (sources.thesaurus) s.add_file(default_data_dir() / "thesaurus.json", "thesaurus");
     return s;
 }
 

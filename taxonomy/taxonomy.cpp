@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "taxonomy/json_util.h"
+#include "text/data_files.h"
 #include "text/errors.h"
 
 namespace mandala::taxonomy {
@@ -90,9 +91,6 @@ Taxonomy parse_taxonomy(std::string_view text) {
 
 Taxonomy load_taxonomy(const std::filesystem::path& file) { return parse_taxonomy(json::read_file(file)); }
 
-std::filesystem::path default_taxonomy_dir() {
-    if (const char* dir = std::getenv("MANDALA_TAXONOMY_DIR"); dir && *dir) return dir;
-    return std::filesystem::path(MANDALA_SOURCE_DIR) / "taxonomy";
-}
+std::filesystem::path default_taxonomy_dir() { return data::file(data::kTaxonomyDir); }
 
 }  // namespace mandala::taxonomy

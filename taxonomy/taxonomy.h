@@ -50,8 +50,8 @@ struct Taxonomy {
 Taxonomy parse_taxonomy(std::string_view json);
 Taxonomy load_taxonomy(const std::filesystem::path& file);
 
-// Folder holding task-categories.json and model.json: $MANDALA_TAXONOMY_DIR when set,
-// otherwise the taxonomy/ folder of the source tree.
+// Folder holding task-categories.json and model.json: taxonomy/ in Mandala's data folder
+// (text/data_files.h); data::MissingDataFile when it is not there.
 std::filesystem::path default_taxonomy_dir();
 
 inline constexpr std::string_view kTaxonomyFile = "task-categories.json";

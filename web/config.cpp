@@ -4,11 +4,12 @@
 #include <cerrno>
 #include <cstdlib>
 
+#include "text/data_files.h"
 #include "text/errors.h"
 
 namespace mandala::web {
 
-std::filesystem::path default_static_dir() { return MANDALA_WEB_STATIC_DIR; }
+std::filesystem::path default_static_dir() { return data::file(data::kWebDir); }
 
 void Config::validate() {
     if (db_dir.empty()) throw InputError("the index folder must not be empty");
