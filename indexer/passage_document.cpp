@@ -92,7 +92,7 @@ void index_tokens(Xapian::Document& xd, const std::vector<text::Token>& tokens, 
         if (t.folded.size() > 64) continue;  // Xapian terms are limited in length; such "words" are noise
         ++pos;
         xd.add_posting(std::string(prefix) + t.folded, pos);
-        if (!t.is_number) xd.add_term("Z" + std::string(prefix) + t.stem);
+        if (!t.is_number) xd.add_term(schema::stem_term(prefix, t.stem));
     }
     pos += 10;  // keep phrases from matching across fields
 }

@@ -14,7 +14,7 @@ Xapian::Document build_passage_document(const SegmentedDocument& doc, std::size_
                                         const std::vector<text::Token>& passage_tokens);
 
 // Indexes `text` the way queries are parsed: unstemmed folded terms with positions plus
-// "Z"-prefixed stems (Xapian's STEM_SOME convention), so QueryParser finds both.
+// stems prefixed with schema::kStemPrefix (Xapian's STEM_SOME convention), so QueryParser finds both.
 void index_text(Xapian::Document& xd, std::string_view text, std::string_view prefix, Xapian::termpos& pos);
 
 }  // namespace mandala::indexer

@@ -24,6 +24,9 @@ inline constexpr std::string_view kPlacePrefix = "XL";      // place key (folded
 inline constexpr std::string_view kResolutionPrefix = "XR";  // resolution number
 // Free-text prefixes (probabilistic, with positions).
 inline constexpr std::string_view kTitlePrefix = "S";       // section heading words
+// Stemmed words, before any free-text prefix ("Z" + "S" + stem for a heading word): Xapian's
+// STEM_SOME convention, so QueryParser matches a word both as written and by its stem.
+inline constexpr std::string_view kStemPrefix = "Z";
 
 // Value slots.
 enum Slot : Xapian::valueno {
@@ -58,6 +61,14 @@ inline std::string year_order_key(int year, std::string_view doc_id, int ordinal
 inline std::string term(std::string_view prefix, std::string_view key) {
     std::string t(prefix);
     t += key;
+    return t;
+}
+
+// The stem term of a word of the field with free-text prefix `field` ("" for the passage text).
+inline std::string stem_term(std::string_view field, std::string_view stem) {
+    std::string t(kStemPrefix);
+    t += field;
+    t += stem;
     return t;
 }
 

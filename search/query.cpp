@@ -143,7 +143,7 @@ std::vector<QueryWord> free_words(std::string_view sanitized, std::string* field
 }
 
 Xapian::Query expression_query(const Expression& e, std::string_view prefix) {
-    if (e.words.size() == 1) return Xapian::Query("Z" + std::string(prefix) + analyzer().stem(e.words[0]));
+    if (e.words.size() == 1) return Xapian::Query(schema::stem_term(prefix, analyzer().stem(e.words[0])));
     std::vector<std::string> terms;
     for (const auto& w : e.words) terms.push_back(std::string(prefix) + w);
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
@@ -155,7 +155,7 @@ Xapian::Query expression_query(const Expression& e, std::string_view prefix) {
 Xapian::Query expression_words_query(const Expression& e, std::string_view prefix) {
     std::vector<Xapian::Query> stems;
     for (const auto& w : e.words)
-        if (!text::is_stopword(w)) stems.emplace_back("Z" + std::string(prefix) + analyzer().stem(w));
+        if (!text::is_stopword(w)) stems.emplace_back(schema::stem_term(prefix, analyzer().stem(w)));
     if (stems.empty()) return expression_query(e, prefix);
     return Xapian::Query(Xapian::Query::OP_AND, stems.begin(), stems.end());
 }
@@ -528,6 +528,263 @@ Xapian::Query entity_query(const std::vector<std::vector<std::string>>& by_word,
     return terms_query({terms.begin(), terms.end()});
 }
 
+// The user's free words as parse() reads them, before any query is built.
+struct UserWords {
+    std::vector<QueryWord> words;
+    std::string fields_only;  // the field:value tokens, applied again as a filter at the end
+    std::string free_text;    // the query without fields and operators: what the tagger reads
+    std::vector<bool> filler;  // per word: a question word or filler (filler_word)
+    bool operators = false;    // the query says what must match (has_operators)
+    std::map<std::string, std::string> corrections;  // unknown word -> closest corpus word
+    std::string corrected;     // the folded query with the corrections made ("" when none)
+};
+
+UserWords read_user_words(const std::string& sanitized, const std::string& folded, const Xapian::Database& db,
+                          const Xapian::Database& spelling, const Synonyms& synonyms) {
+    UserWords user;
+    user.words = free_words(sanitized, &user.fields_only, &user.free_text);
+    user.filler.assign(user.words.size(), false);
+    for (std::size_t i = 0; i < user.words.size(); ++i) {
+        const QueryWord& w = user.words[i];
+        user.filler[i] = !w.quoted && filler_word(w.folded) && !(w.acronym && synonyms.known_acronym(w.folded));
+    }
+    user.operators = has_operators(folded);
+    // Spelling correction costs look-ups per word: ask for it only when a word is unknown.
+    user.corrections = spelling_corrections(db, spelling, user.words);
+    user.corrected = corrected_query(folded, user.corrections);
+    return user;
+}
+
+// The folded query with its syntax characters blanked: what is left of a query the parser
+// could not read.
+std::string as_plain_words(std::string text) {
+    for (char& c : text)
+        if (std::strchr("\"()+-*:", c)) c = ' ';
+    for (std::size_t dots = text.find(".."); dots != std::string::npos; dots = text.find("..", dots))
+        text.replace(dots, 2, " ");  // a range the parser could not read is two words
+    return text;
+}
+
+// The query as the user wrote it (fillers left out unless operators rule), ORed with its spelling
+// correction, which becomes the suggestion; a query that does not parse is searched as plain
+// words, with a warning.
+Xapian::Query user_query(Xapian::QueryParser& qp, const UserWords& user, ParsedQuery& out) {
+    try {
+        const Xapian::Query typed = qp.parse_query(user.operators ? out.text : without_fillers(out.text), kFlags);
+        if (user.corrected.empty()) return typed;
+        out.suggestion = user.corrected;
+        return Xapian::Query(Xapian::Query::OP_OR, typed,
+                             qp.parse_query(user.operators ? user.corrected : without_fillers(user.corrected), kFlags));
+    } catch (const Xapian::QueryParserError& e) {
+        out.warnings.push_back("query syntax not understood (" + e.get_msg() + "); searched as plain words");
+        return qp.parse_query(as_plain_words(out.text), 0);
+    }
+}
+
+// The words synonyms and concepts read: free words outside quotes that are no fillers, each
+// corrected ("human rigths monitoring" is about human rights monitoring); the words as typed count
+// in the user's query.
+struct ExpandableWords {
+    std::vector<std::string> words;
+    std::vector<bool> acronym;  // per word: written like an acronym
+};
+
+ExpandableWords expandable_words(const UserWords& user) {
+    ExpandableWords out;
+    for (std::size_t i = 0; i < user.words.size(); ++i) {
+        if (user.words[i].quoted || user.filler[i]) continue;
+        const auto fix = user.corrections.find(user.words[i].folded);
+        out.words.push_back(fix == user.corrections.end() ? user.words[i].folded : fix->second);
+        out.acronym.push_back(user.words[i].acronym);
+    }
+    return out;
+}
+
+// What the concepts of a query are built from.
+struct ConceptContext {
+    const Xapian::Database& db;
+    const Synonyms& synonyms;
+    const RankingWeights& weights;
+    const ExpandableWords& expandable;
+    std::vector<std::vector<std::string>> entities;  // per expandable word (entity_terms_by_word)
+};
+
+// Concepts: each expanded span (its words or any alternative) and each other free word, matched
+// in the passage text or, with a lower weight, in its section headings; and the other ways of
+// matching found on the way.
+struct ConceptQueries {
+    std::vector<Xapian::Query> concepts;   // one per concept, for the coverage boost
+    std::vector<Xapian::Query> body_alts;  // expansion alternatives in the passage text
+    std::vector<Xapian::Query> head_alts;  // expansion alternatives in section headings
+    std::vector<Xapian::Query> heading;    // every content word in section headings
+    std::vector<Xapian::Query> variants;   // other spellings of the words, where the corpus has them
+    std::vector<Expansion> acronyms;       // known acronyms with their alternatives (for the tagger)
+};
+
+// A place or mission the query names is also matched through the passages' entities: they carry
+// no weight of their own (boolean terms), but complete the concept for the coverage boost.
+void add_concept(ConceptQueries& out, const ConceptContext& ctx, const std::vector<Xapian::Query>& body,
+                 const std::vector<Xapian::Query>& head, std::size_t first, std::size_t last) {
+    Xapian::Query c(Xapian::Query::OP_OR, or_of(body), scaled(or_of(head), ctx.weights.heading));
+    if (Xapian::Query e = entity_query(ctx.entities, first, last); !e.empty()) c = Xapian::Query(Xapian::Query::OP_OR, c, e);
+    out.concepts.push_back(c);
+}
+
+// Alternatives that add nothing are dropped (and not reported): those holding every word of
+// their span, and for an acronym the labels of the task category it is filed under (OHCHR is not
+// a synonym of "human rights", which would match every human-rights passage), unless the acronym
+// spells the label ("SSR" is the security sector reform of its category).
+void drop_idle_alternatives(Expansion& e, const ExpandableWords& expandable) {
+    std::erase_if(e.alternatives, [&](const Expression& alt) {
+        return contains_span(alt, expandable.words, e.first, e.last) ||
+               (alt.source == "taxonomy" && e.last - e.first == 1 && expandable.acronym[e.first] &&
+                !spelled_by_initials(expandable.words[e.first], alt));
+    });
+}
+
+// The concept of an expanded span: its own words and its alternatives, the alternatives also
+// matched on their own (as phrases) among the other ways of matching.
+void add_expansion_concept(ConceptQueries& out, const ConceptContext& ctx, Expansion& e, std::vector<bool>& covered) {
+    const ExpandableWords& expandable = ctx.expandable;
+    std::vector<Xapian::Query> body, head;
+    for (std::size_t i = e.first; i < e.last; ++i) {
+        covered[i] = true;
+        if (text::is_stopword(expandable.words[i])) continue;
+        body.emplace_back(schema::stem_term("", analyzer().stem(expandable.words[i])));
+        head.emplace_back(schema::stem_term(schema::kTitlePrefix, analyzer().stem(expandable.words[i])));
+    }
+    drop_idle_alternatives(e, expandable);
+    // A known acronym means its expansions as much as its letters (which also spell English
+    // words: "SEA", "PoC"): they count in full.
+    const bool acronym_span = e.last - e.first == 1 && expandable.acronym[e.first];
+    const bool known = known_acronym_span(e, expandable.acronym, expandable.words, ctx.synonyms);
+    if (known && !e.alternatives.empty()) out.acronyms.push_back(e);
+    for (const auto& alt : e.alternatives) {
+        const bool spelled = acronym_span && spelled_by_initials(expandable.words[e.first], alt);
+        const double w = known || spelled ? 1.0 : alt.source == "taxonomy" ? ctx.weights.synonym / 2 : ctx.weights.synonym;
+        out.body_alts.push_back(scaled(expression_query(alt, ""), w));
+        out.head_alts.push_back(scaled(expression_query(alt, schema::kTitlePrefix), w));
+        body.push_back(scaled(expression_words_query(alt, ""), w));
+        head.push_back(scaled(expression_words_query(alt, schema::kTitlePrefix), w));
+    }
+    add_concept(out, ctx, body, head, e.first, e.last);
+}
+
+// Every content word counts in the headings; a word no expansion covers is a concept of its own.
+void add_word_concepts(ConceptQueries& out, const ConceptContext& ctx, const std::vector<bool>& covered) {
+    const std::vector<std::string>& words = ctx.expandable.words;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (text::is_stopword(words[i])) continue;
+        const std::string stem = analyzer().stem(words[i]);
+        out.heading.emplace_back(schema::stem_term(schema::kTitlePrefix, stem));
+        if (covered[i]) continue;
+        // "demobilisation" is "demobilization": the other spelling counts as the word itself.
+        std::vector<Xapian::Query> body{Xapian::Query(schema::stem_term("", stem))};
+        for (const auto& v : spelling_variants(words[i]))
+            if (ctx.db.term_exists(v)) {
+                body.emplace_back(schema::stem_term("", analyzer().stem(v)));
+                out.variants.push_back(body.back());
+            }
+        add_concept(out, ctx, body, {out.heading.back()}, i, i + 1);
+    }
+}
+
+// Expansions whose alternatives all added nothing are dropped from `expansions`.
+ConceptQueries concept_queries(const ConceptContext& ctx, std::vector<Expansion>& expansions) {
+    ConceptQueries out;
+    std::vector<bool> covered(ctx.expandable.words.size(), false);
+    for (auto& e : expansions) add_expansion_concept(out, ctx, e, covered);
+    std::erase_if(expansions, [](const Expansion& e) { return e.alternatives.empty(); });
+    add_word_concepts(out, ctx, covered);
+    return out;
+}
+
+// The ways of matching besides the user's query: other spellings, fillers (a little), the
+// entities the query names, the words of quoted phrases loosely (so near-variants follow the exact
+// matches), expansion alternatives, and words in section headings.
+std::vector<Xapian::Query> other_matches(const UserWords& user, const ConceptContext& ctx, const ConceptQueries& concepts) {
+    const RankingWeights& weights = ctx.weights;
+    std::vector<Xapian::Query> any;
+    if (!concepts.variants.empty()) any.push_back(or_of(concepts.variants));
+    std::vector<Xapian::Query> fillers;
+    for (std::size_t i = 0; i < user.words.size(); ++i)
+        if (user.filler[i] && !user.operators) fillers.emplace_back(schema::stem_term("", analyzer().stem(user.words[i].folded)));
+    if (!fillers.empty() && weights.filler > 0) any.push_back(scaled(or_of(fillers), weights.filler));
+    if (Xapian::Query e = entity_query(ctx.entities, 0, ctx.entities.size()); !e.empty() && weights.entity > 0)
+        any.push_back(Xapian::Query(Xapian::Query::OP_FILTER,
+                                    Xapian::Query((new Xapian::FixedWeightPostingSource(weights.entity))->release()), e));
+    std::vector<Xapian::Query> loose;
+    for (const auto& w : user.words)
+        if (w.quoted && !text::is_stopword(w.folded)) loose.emplace_back(schema::stem_term("", analyzer().stem(w.folded)));
+    if (!loose.empty() && weights.loose > 0) any.push_back(loose_words(loose, weights.loose));
+    if (!concepts.body_alts.empty()) any.push_back(or_of(concepts.body_alts));
+    std::vector<Xapian::Query> heading = concepts.heading;
+    heading.insert(heading.end(), concepts.head_alts.begin(), concepts.head_alts.end());
+    if (!heading.empty()) any.push_back(scaled(or_of(heading), weights.heading));
+    return any;
+}
+
+// A query with AND, NOT, + or - says what must match: there the other ways of matching only
+// rank (`humanitarian AND police` must not match "police reform" alone).
+Xapian::Query widened(const Xapian::Query& typed, bool operators, std::vector<Xapian::Query> others) {
+    if (operators && !others.empty()) return Xapian::Query(Xapian::Query::OP_AND_MAYBE, typed, or_of(others));
+    others.insert(others.begin(), typed);
+    return or_of(others);
+}
+
+// Adjacent content words of the query as two-word phrases (16 at most).
+std::vector<Xapian::Query> adjacent_pairs(const std::vector<QueryWord>& words) {
+    std::vector<Xapian::Query> pairs;
+    for (std::size_t i = 0; i + 1 < words.size() && pairs.size() < 16; ++i) {
+        if (text::is_stopword(words[i].folded) || text::is_stopword(words[i + 1].folded)) continue;
+        std::vector<std::string> pair{words[i].folded, words[i + 1].folded};
+        pairs.emplace_back(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 3);
+    }
+    return pairs;
+}
+
+// The task categories of the query's free text, spelling corrected and known acronyms spelled out.
+std::vector<std::string> categories_about(const taxonomy::TaxonomyTagger& tagger, const UserWords& user,
+                                          const std::vector<Expansion>& acronyms) {
+    std::string about = user.free_text;
+    for (const auto& w : user.words)
+        if (auto fix = user.corrections.find(w.folded); fix != user.corrections.end())
+            replace_whole_word(about, w.surface, fix->second);
+    return query_categories(tagger, tagger_text(about, user.words, acronyms));
+}
+
+// The extra parts must not escape the user's field filters: they are applied on top again.
+Xapian::Query within_fields(Xapian::QueryParser& qp, const Xapian::Query& q, const std::string& fields_only) {
+    if (fields_only.empty()) return q;
+    try {
+        Xapian::Query filter = qp.parse_query(text::fold(fields_only), Xapian::QueryParser::FLAG_BOOLEAN |
+                                                                     Xapian::QueryParser::FLAG_PURE_NOT |
+                                                                     Xapian::QueryParser::FLAG_LOVEHATE);
+        if (!filter.empty()) return Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+    } catch (const Xapian::QueryParserError&) {
+        // the user's query already reported the syntax problem
+    }
+    return q;
+}
+
+// Boosts re-rank what already matches: every concept present; query words adjacent; passages
+// of the task categories the query is about (`tagger` null: none).
+Xapian::Query boosted(const Xapian::Query& q, const UserWords& user, const ConceptQueries& concepts,
+                      const RankingWeights& weights, const taxonomy::TaxonomyTagger* tagger, ParsedQuery& out) {
+    std::vector<Xapian::Query> boosts;
+    const auto& all = concepts.concepts;
+    if (all.size() >= 2 && all.size() <= 6 && weights.coverage > 0)
+        boosts.push_back(scaled(Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), weights.coverage));
+    if (const auto pairs = adjacent_pairs(user.words); !pairs.empty() && weights.phrase > 0)
+        boosts.push_back(scaled(or_of(pairs), weights.phrase));
+    if (tagger && weights.category > 0) {
+        out.categories = categories_about(*tagger, user, concepts.acronyms);
+        if (Xapian::Query b = category_boost(out.categories, weights.category); !b.empty()) boosts.push_back(b);
+    }
+    if (boosts.empty()) return q;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, or_of(boosts));
+}
+
 }  // namespace
 
 ParsedQuery QueryBuilder::parse(std::string_view raw) const {
@@ -535,167 +792,18 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
     const std::string sanitized = with_year_prefix(sanitize_query(raw, out.warnings));
     out.text = limit_nesting(fold_query(sanitized, out.warnings), out.warnings);
     Xapian::QueryParser qp = make_parser(db_);
-
-    // Spelling correction costs look-ups per word: ask for it only when a word is unknown.
-    std::string fields_only, free_text;
-    const auto words = free_words(sanitized, &fields_only, &free_text);
-    std::vector<bool> filler(words.size(), false);
-    for (std::size_t i = 0; i < words.size(); ++i)
-        filler[i] = !words[i].quoted && filler_word(words[i].folded) && !(words[i].acronym && synonyms_.known_acronym(words[i].folded));
-    const bool operators = has_operators(out.text);
-    const auto corrections = spelling_corrections(db_, spelling_, words);
-    const std::string corrected = corrected_query(out.text, corrections);
-
-    Xapian::Query main;
-    try {
-        main = qp.parse_query(operators ? out.text : without_fillers(out.text), kFlags);
-        if (!corrected.empty()) {
-            out.suggestion = corrected;
-            main = Xapian::Query(Xapian::Query::OP_OR, main, qp.parse_query(operators ? corrected : without_fillers(corrected), kFlags));
-        }
-    } catch (const Xapian::QueryParserError& e) {
-        out.warnings.push_back("query syntax not understood (" + e.get_msg() + "); searched as plain words");
-        std::string plain = out.text;
-        for (char& c : plain)
-            if (std::strchr("\"()+-*:", c)) c = ' ';
-        for (std::size_t dots = plain.find(".."); dots != std::string::npos; dots = plain.find("..", dots))
-            plain.replace(dots, 2, " ");  // a range the parser could not read is two words
-        main = qp.parse_query(plain, 0);
-    }
-
-    // Synonyms and concepts read the corrected words ("human rigths monitoring" is about human
-    // rights monitoring); the words as typed count in the main query above.
-    std::vector<std::string> expandable;
-    std::vector<bool> acronym;
-    for (std::size_t i = 0; i < words.size(); ++i)
-        if (!words[i].quoted && !filler[i]) {
-            const auto fix = corrections.find(words[i].folded);
-            expandable.push_back(fix == corrections.end() ? words[i].folded : fix->second);
-            acronym.push_back(words[i].acronym);
-        }
-    out.expansions = synonyms_.find(expandable, [&](std::size_t i) { return acronym[i]; });
-    if (main.empty()) {
-        out.query = main;
+    const UserWords user = read_user_words(sanitized, out.text, db_, spelling_, synonyms_);
+    const Xapian::Query typed = user_query(qp, user, out);
+    const ExpandableWords expandable = expandable_words(user);
+    out.expansions = synonyms_.find(expandable.words, [&](std::size_t i) { return expandable.acronym[i]; });
+    if (typed.empty()) {
+        out.query = typed;
         return out;
     }
-    // Concepts: each expanded span (its words or any alternative) and each other free word,
-    // matched in the passage text or, with a lower weight, in its section headings.
-    // A place or mission the query names is also matched through the passages' entities: they
-    // carry no weight of their own (boolean terms), but complete the concept for the coverage boost.
-    const auto entities = entity_terms_by_word(db_, synonyms_, expandable);
-    std::vector<Xapian::Query> body_alts, head_alts, concepts;
-    auto concept_of = [&](const std::vector<Xapian::Query>& body, const std::vector<Xapian::Query>& head, std::size_t first,
-                          std::size_t last) {
-        Xapian::Query c(Xapian::Query::OP_OR, or_of(body), scaled(or_of(head), weights_.heading));
-        if (Xapian::Query e = entity_query(entities, first, last); !e.empty()) c = Xapian::Query(Xapian::Query::OP_OR, c, e);
-        concepts.push_back(c);
-    };
-    std::vector<bool> covered(expandable.size(), false);
-    std::vector<Expansion> acronyms;
-    for (auto& e : out.expansions) {
-        std::vector<Xapian::Query> body, head;
-        for (std::size_t i = e.first; i < e.last; ++i) {
-            covered[i] = true;
-            if (text::is_stopword(expandable[i])) continue;
-            body.emplace_back("Z" + analyzer().stem(expandable[i]));
-            head.emplace_back("Z" + std::string(schema::kTitlePrefix) + analyzer().stem(expandable[i]));
-        }
-        // Alternatives that add nothing are dropped (and not reported): those holding every word
-        // of their span, and for an acronym the labels of the task category it is filed under
-        // (OHCHR is not a synonym of "human rights", which would match every human-rights passage),
-        // unless the acronym spells the label ("SSR" is the security sector reform of its category).
-        std::erase_if(e.alternatives, [&](const Expression& alt) {
-            return contains_span(alt, expandable, e.first, e.last) ||
-                   (alt.source == "taxonomy" && e.last - e.first == 1 && acronym[e.first] &&
-                    !spelled_by_initials(expandable[e.first], alt));
-        });
-        // A known acronym means its expansions as much as its letters (which also spell English
-        // words: "SEA", "PoC"): they count in full.
-        const bool acronym_span = e.last - e.first == 1 && acronym[e.first];
-        const bool known = known_acronym_span(e, acronym, expandable, synonyms_);
-        if (known && !e.alternatives.empty()) acronyms.push_back(e);
-        for (const auto& alt : e.alternatives) {
-            const bool spelled = acronym_span && spelled_by_initials(expandable[e.first], alt);
-            const double w = known || spelled ? 1.0 : alt.source == "taxonomy" ? weights_.synonym / 2 : weights_.synonym;
-            body_alts.push_back(scaled(expression_query(alt, ""), w));
-            head_alts.push_back(scaled(expression_query(alt, schema::kTitlePrefix), w));
-            body.push_back(scaled(expression_words_query(alt, ""), w));
-            head.push_back(scaled(expression_words_query(alt, schema::kTitlePrefix), w));
-        }
-        concept_of(body, head, e.first, e.last);
-    }
-    std::erase_if(out.expansions, [](const Expansion& e) { return e.alternatives.empty(); });
-    std::vector<Xapian::Query> heading, variants;
-    for (std::size_t i = 0; i < expandable.size(); ++i) {
-        if (text::is_stopword(expandable[i])) continue;
-        const std::string stem = analyzer().stem(expandable[i]);
-        heading.emplace_back("Z" + std::string(schema::kTitlePrefix) + stem);
-        if (covered[i]) continue;
-        // "demobilisation" is "demobilization": the other spelling counts as the word itself.
-        std::vector<Xapian::Query> body{Xapian::Query("Z" + stem)};
-        for (const auto& v : spelling_variants(expandable[i]))
-            if (db_.term_exists(v)) {
-                body.emplace_back("Z" + analyzer().stem(v));
-                variants.push_back(body.back());
-            }
-        concept_of(body, {heading.back()}, i, i + 1);
-    }
-    std::vector<Xapian::Query> any{main};
-    if (!variants.empty()) any.push_back(or_of(variants));
-    // Fillers left out of the main query still count, a little.
-    std::vector<Xapian::Query> fillers;
-    for (std::size_t i = 0; i < words.size(); ++i)
-        if (filler[i] && !operators) fillers.emplace_back("Z" + analyzer().stem(words[i].folded));
-    if (!fillers.empty() && weights_.filler > 0) any.push_back(scaled(or_of(fillers), weights_.filler));
-    if (Xapian::Query e = entity_query(entities, 0, entities.size()); !e.empty() && weights_.entity > 0)
-        any.push_back(Xapian::Query(Xapian::Query::OP_FILTER,
-                                    Xapian::Query((new Xapian::FixedWeightPostingSource(weights_.entity))->release()), e));
-    // Words of quoted phrases also count loosely, so near-variants follow the exact matches.
-    std::vector<Xapian::Query> loose;
-    for (const auto& w : words)
-        if (w.quoted && !text::is_stopword(w.folded)) loose.emplace_back("Z" + analyzer().stem(w.folded));
-    if (!loose.empty() && weights_.loose > 0) any.push_back(loose_words(loose, weights_.loose));
-    if (!body_alts.empty()) any.push_back(or_of(body_alts));
-    heading.insert(heading.end(), head_alts.begin(), head_alts.end());
-    if (!heading.empty()) any.push_back(scaled(or_of(heading), weights_.heading));
-    // A query with AND, NOT, + or - says what must match: there the other ways of matching only
-    // rank (`humanitarian AND police` must not match "police reform" alone).
-    if (operators && any.size() > 1)
-        main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, or_of(std::vector<Xapian::Query>(any.begin() + 1, any.end())));
-    else
-        main = or_of(any);
-
-    // Boosts re-rank what already matches: every concept present; query words adjacent.
-    std::vector<Xapian::Query> boosts;
-    if (concepts.size() >= 2 && concepts.size() <= 6 && weights_.coverage > 0)
-        boosts.push_back(scaled(Xapian::Query(Xapian::Query::OP_AND, concepts.begin(), concepts.end()), weights_.coverage));
-    std::vector<Xapian::Query> pairs;
-    for (std::size_t i = 0; i + 1 < words.size() && pairs.size() < 16; ++i) {
-        if (text::is_stopword(words[i].folded) || text::is_stopword(words[i + 1].folded)) continue;
-        std::vector<std::string> pair{words[i].folded, words[i + 1].folded};
-        pairs.emplace_back(Xapian::Query::OP_PHRASE, pair.begin(), pair.end(), 3);
-    }
-    if (!pairs.empty() && weights_.phrase > 0) boosts.push_back(scaled(or_of(pairs), weights_.phrase));
-    if (tagger_ && weights_.category > 0) {
-        std::string about = free_text;
-        for (const auto& w : words)
-            if (auto fix = corrections.find(w.folded); fix != corrections.end()) replace_whole_word(about, w.surface, fix->second);
-        out.categories = query_categories(*tagger_, tagger_text(about, words, acronyms));
-        if (Xapian::Query b = category_boost(out.categories, weights_.category); !b.empty()) boosts.push_back(b);
-    }
-    if (!boosts.empty()) main = Xapian::Query(Xapian::Query::OP_AND_MAYBE, main, or_of(boosts));
-    // The extra parts must not escape the user's field filters: apply them on top again.
-    if (!fields_only.empty()) {
-        try {
-            Xapian::Query filter = qp.parse_query(text::fold(fields_only), Xapian::QueryParser::FLAG_BOOLEAN |
-                                                                         Xapian::QueryParser::FLAG_PURE_NOT |
-                                                                         Xapian::QueryParser::FLAG_LOVEHATE);
-            if (!filter.empty()) main = Xapian::Query(Xapian::Query::OP_FILTER, main, filter);
-        } catch (const Xapian::QueryParserError&) {
-            // the main query already reported the syntax problem
-        }
-    }
-    out.query = main;
+    const ConceptContext ctx{db_, synonyms_, weights_, expandable, entity_terms_by_word(db_, synonyms_, expandable.words)};
+    const ConceptQueries concepts = concept_queries(ctx, out.expansions);
+    const Xapian::Query matched = widened(typed, user.operators, other_matches(user, ctx, concepts));
+    out.query = within_fields(qp, boosted(matched, user, concepts, weights_, tagger_, out), user.fields_only);
     return out;
 }
 

@@ -331,7 +331,7 @@ std::vector<Xapian::docid> word_matches(const Xapian::Database& db, const Phrase
     enquire.set_time_limit(2.0);
     enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);  // ties as in search(), shard-independent
     std::vector<Xapian::Query> words;
-    for (const auto& s : phrase.stems) words.emplace_back("Z" + s);
+    for (const auto& s : phrase.stems) words.emplace_back(schema::stem_term("", s));
     enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
     std::vector<Xapian::docid> out;
     for (auto it : enquire.get_mset(0, static_cast<Xapian::doccount>(count))) out.push_back(it);
