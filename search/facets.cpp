@@ -142,32 +142,26 @@ std::string FacetTable::snapshot_of(const std::vector<Xapian::Database>& shards)
     return key;
 }
 
-FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
-    : shards_(static_cast<std::uint32_t>(shards.size())), snapshot_(snapshot_of(shards)) {
-    const std::uint32_t n = shards_;
-    auto combined = [n](Xapian::docid local, std::uint32_t shard) { return (local - 1) * n + shard + 1; };
-    Xapian::docid last = 0;
-    for (std::uint32_t s = 0; s < n; ++s)
-        if (const Xapian::docid l = shards[s].get_lastdocid()) last = std::max(last, combined(l, s));
-
-    // Keys of each facet as read (their ids in first-seen order), and (docid, facet | id) pairs;
-    // the keys are sorted and renumbered once all are known. Kept to 8 bytes an entry and
-    // reserved up front (pages are only touched as used): the build's transient memory is the
-    // serve process's peak otherwise.
-    constexpr unsigned kIdBits = 28;
+// Keys of each facet as read (their ids in first-seen order), and (docid, facet | id) pairs; the
+// keys are sorted and renumbered once all are known. Kept to 8 bytes an entry and reserved up
+// front (pages are only touched as used): the build's transient memory is the serve process's
+// peak otherwise.
+struct FacetTable::Reading {
+    static constexpr unsigned kIdBits = 28;
     struct Entry {
         Xapian::docid doc;
         std::uint32_t facet_id;  // facet << kIdBits | id
     };
-    std::vector<Entry> entries;
-    Xapian::doccount total_docs = 0;
-    for (const auto& db : shards) total_docs += db.get_doccount();
-    entries.reserve(static_cast<std::size_t>(total_docs) * 16);
-    Xapian::doccount with_doc_id = 0;
-    std::vector<std::pair<Xapian::docid, std::uint32_t>> doc_values;  // one database: docid, whole kDocSlot value's id
-    std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> whole_doc_values;
-    std::vector<std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>>> keys;
-    auto add = [&](std::uint32_t facet, Xapian::docid doc, std::string_view key) {
+    explicit Reading(const std::vector<Xapian::Database>& shards) : shards(static_cast<std::uint32_t>(shards.size())) {
+        for (std::uint32_t s = 0; s < this->shards; ++s)
+            if (const Xapian::docid l = shards[s].get_lastdocid()) last = std::max(last, combined(l, s));
+        for (const auto& db : shards) total_docs += db.get_doccount();
+        entries.reserve(static_cast<std::size_t>(total_docs) * 16);
+    }
+
+    Xapian::docid combined(Xapian::docid local, std::uint32_t shard) const { return (local - 1) * shards + shard + 1; }
+
+    void add(std::uint32_t facet, Xapian::docid doc, std::string_view key) {
         auto& k = keys[facet];
         auto it = k.find(key);
         if (it == k.end()) {
@@ -175,58 +169,89 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
             it = k.emplace(std::string(key), static_cast<std::uint32_t>(k.size())).first;
         }
         entries.push_back({doc, facet << kIdBits | it->second});
-    };
-    for (const auto& f : kFacets) {
-        if (f.prefix.empty()) continue;
-        const auto facet = static_cast<std::uint32_t>(facets_.size());
-        facets_.push_back({f.name});
-        keys.emplace_back();
-        for (std::uint32_t s = 0; s < n; ++s) {
-            for (auto it = shards[s].valuestream_begin(f.slot); it != shards[s].valuestream_end(f.slot); ++it) {
-                const Xapian::docid doc = combined(it.get_docid(), s);
-                const std::string v = *it;
-                std::size_t i = 0;
-                while (i < v.size()) {  // as split_count(): '\n'-separated keys, empty ones skipped
-                    std::size_t j = v.find('\n', i);
-                    if (j == std::string::npos) j = v.size();
-                    if (j > i) add(facet, doc, std::string_view(v).substr(i, j - i));
-                    i = j + 1;
-                }
-                if (n == 1 && f.slot == schema::kDocSlot) {
-                    auto at = whole_doc_values.try_emplace(v, static_cast<std::uint32_t>(whole_doc_values.size())).first;
-                    doc_values.emplace_back(doc, at->second);
-                }
+    }
+
+    // As split_count(): '\n'-separated keys, empty ones skipped.
+    void add_split(std::uint32_t facet, Xapian::docid doc, std::string_view value) {
+        std::size_t i = 0;
+        while (i < value.size()) {
+            std::size_t j = value.find('\n', i);
+            if (j == std::string::npos) j = value.size();
+            if (j > i) add(facet, doc, value.substr(i, j - i));
+            i = j + 1;
+        }
+    }
+
+    const std::uint32_t shards;
+    Xapian::docid last = 0;  // the highest combined docid
+    Xapian::doccount total_docs = 0;
+    std::vector<Entry> entries;
+    std::vector<KeyIds> keys;  // per facet
+    // One database: (docid, id of its whole kDocSlot value), the values' ids in whole_doc_values.
+    std::vector<std::pair<Xapian::docid, std::uint32_t>> doc_values;
+    KeyIds whole_doc_values;
+    Xapian::doccount with_doc_id = 0;  // several shards: passages with a document id
+};
+
+FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
+    : shards_(static_cast<std::uint32_t>(shards.size())), snapshot_(snapshot_of(shards)) {
+    Reading read(shards);
+    for (const auto& f : kFacets)
+        if (!f.prefix.empty()) read_keyed_facet(shards, f.name, f.slot, read);
+    read_years(shards, read);
+    // Several shards: every passage needs a document id for its shard to be found.
+    if (shards_ > 1 && (read.with_doc_id != read.total_docs || shard_of_doc_.count(""))) usable_ = false;
+    const auto renumbered = number_values(read.keys);
+    if (shards_ == 1) rank_documents(read);
+    lay_out_rows(read, renumbered);
+}
+
+void FacetTable::read_keyed_facet(const std::vector<Xapian::Database>& shards, const std::string& name,
+                                  Xapian::valueno slot, Reading& read) {
+    const auto facet = static_cast<std::uint32_t>(facets_.size());
+    facets_.push_back({name});
+    read.keys.emplace_back();
+    for (std::uint32_t s = 0; s < shards_; ++s) {
+        for (auto it = shards[s].valuestream_begin(slot); it != shards[s].valuestream_end(slot); ++it) {
+            const Xapian::docid doc = read.combined(it.get_docid(), s);
+            const std::string v = *it;
+            read.add_split(facet, doc, v);
+            if (slot != schema::kDocSlot) continue;
+            if (shards_ == 1) {
+                auto at = read.whole_doc_values.try_emplace(v, static_cast<std::uint32_t>(read.whole_doc_values.size())).first;
+                read.doc_values.emplace_back(doc, at->second);
+            } else {
                 // Several shards: the spy finds a passage's shard from its document id.
-                if (n > 1 && f.slot == schema::kDocSlot) {
-                    ++with_doc_id;
-                    auto [at, added] = shard_of_doc_.emplace(v, s);
-                    if (!added && at->second != s) usable_ = false;
-                }
+                ++read.with_doc_id;
+                auto [at, added] = shard_of_doc_.emplace(v, s);
+                if (!added && at->second != s) usable_ = false;
             }
         }
     }
-    // Year and decade, keyed as FacetCollector keys them from the year slot.
+}
+
+// Year and decade, keyed as FacetCollector keys them from the year slot.
+void FacetTable::read_years(const std::vector<Xapian::Database>& shards, Reading& read) {
     const auto year = static_cast<std::uint32_t>(facets_.size());
     facets_.push_back({"year"});
     facets_.push_back({"decade"});
-    keys.resize(facets_.size());
-    for (std::uint32_t s = 0; s < n; ++s) {
+    read.keys.resize(facets_.size());
+    for (std::uint32_t s = 0; s < shards_; ++s) {
         for (auto it = shards[s].valuestream_begin(schema::kYearSlot); it != shards[s].valuestream_end(schema::kYearSlot); ++it) {
             const std::string v = *it;
             if (v.empty()) continue;
             const int y = static_cast<int>(Xapian::sortable_unserialise(v));
-            const Xapian::docid doc = combined(it.get_docid(), s);
-            add(year, doc, std::to_string(y));
-            add(year + 1, doc, std::to_string(y / 10 * 10) + "s");
+            const Xapian::docid doc = read.combined(it.get_docid(), s);
+            read.add(year, doc, std::to_string(y));
+            read.add(year + 1, doc, std::to_string(y / 10 * 10) + "s");
         }
     }
-    if (n > 1) {
-        // Every passage needs a document id for its shard to be found.
-        if (with_doc_id != total_docs || shard_of_doc_.count("")) usable_ = false;
-    }
+}
 
-    // Value ids: every facet's keys in key order (std::string order, as FacetCollector's maps),
-    // facet after facet, so a facet's counts are one contiguous range ordered like its keys.
+// Value ids: every facet's keys in key order (std::string order, as FacetCollector's maps),
+// facet after facet, so a facet's counts are one contiguous range ordered like its keys.
+// Returns, per facet, the value id of each key id as read.
+std::vector<std::vector<std::uint32_t>> FacetTable::number_values(const std::vector<KeyIds>& keys) {
     std::vector<std::vector<std::uint32_t>> renumber(facets_.size());
     for (std::size_t f = 0; f < facets_.size(); ++f) {
         std::vector<std::pair<std::string_view, std::uint32_t>> sorted_keys;
@@ -240,28 +265,31 @@ FacetTable::FacetTable(const std::vector<Xapian::Database>& shards)
         }
         facets_[f].last = static_cast<std::uint32_t>(values_.size());
     }
+    return renumber;
+}
 
-    if (n == 1) {
-        // Ranks of the whole kDocSlot values in std::string order, from 1 ("" and none: 0).
-        std::vector<std::pair<std::string_view, std::uint32_t>> distinct;  // (value, id), sorted
-        for (const auto& [v, id] : whole_doc_values) distinct.emplace_back(v, id);
-        std::sort(distinct.begin(), distinct.end());
-        std::vector<std::uint32_t> rank(distinct.size());
-        std::uint32_t next = 1;
-        for (const auto& [v, id] : distinct) rank[id] = v.empty() ? 0 : next++;
-        doc_rank_.assign(static_cast<std::size_t>(last) + 1, 0);
-        for (const auto& [d, id] : doc_values) doc_rank_[d] = rank[id];
-        document_order_ = std::make_unique<DocumentOrder>(doc_rank_);
-    }
+// Ranks of the whole kDocSlot values in std::string order, from 1 ("" and none: 0).
+void FacetTable::rank_documents(const Reading& read) {
+    std::vector<std::pair<std::string_view, std::uint32_t>> distinct;  // (value, id), sorted
+    for (const auto& [v, id] : read.whole_doc_values) distinct.emplace_back(v, id);
+    std::sort(distinct.begin(), distinct.end());
+    std::vector<std::uint32_t> rank(distinct.size());
+    std::uint32_t next = 1;
+    for (const auto& [v, id] : distinct) rank[id] = v.empty() ? 0 : next++;
+    doc_rank_.assign(static_cast<std::size_t>(read.last) + 1, 0);
+    for (const auto& [d, id] : read.doc_values) doc_rank_[d] = rank[id];
+    document_order_ = std::make_unique<DocumentOrder>(doc_rank_);
+}
 
-    // Compressed rows by docid (a counting sort of the entries).
-    begin_.assign(static_cast<std::size_t>(last) + 2, 0);
-    for (const auto& e : entries) ++begin_[e.doc + 1];
+// Compressed rows by docid (a counting sort of the entries).
+void FacetTable::lay_out_rows(const Reading& read, const std::vector<std::vector<std::uint32_t>>& renumbered) {
+    begin_.assign(static_cast<std::size_t>(read.last) + 2, 0);
+    for (const auto& e : read.entries) ++begin_[e.doc + 1];
     std::partial_sum(begin_.begin(), begin_.end(), begin_.begin());
-    ids_.resize(entries.size());
+    ids_.resize(read.entries.size());
     std::vector<std::uint32_t> at(begin_.begin(), begin_.end() - 1);
-    const std::uint32_t id_mask = (1u << kIdBits) - 1;
-    for (const auto& e : entries) ids_[at[e.doc]++] = renumber[e.facet_id >> kIdBits][e.facet_id & id_mask];
+    const std::uint32_t id_mask = (1u << Reading::kIdBits) - 1;
+    for (const auto& e : read.entries) ids_[at[e.doc]++] = renumbered[e.facet_id >> Reading::kIdBits][e.facet_id & id_mask];
 }
 
 FacetTable::~FacetTable() = default;

@@ -95,6 +95,17 @@ private:
         using is_transparent = void;
         std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
     };
+    using KeyIds = std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>>;  // key -> id
+    // The constructor's steps: read every facet's keys from the value slots, number them, rank the
+    // documents (one database) and lay out the rows.
+    struct Reading;  // what is read before the keys are numbered (facets.cpp)
+    void read_keyed_facet(const std::vector<Xapian::Database>& shards, const std::string& name, Xapian::valueno slot,
+                          Reading& read);
+    void read_years(const std::vector<Xapian::Database>& shards, Reading& read);
+    std::vector<std::vector<std::uint32_t>> number_values(const std::vector<KeyIds>& keys);
+    void rank_documents(const Reading& read);
+    void lay_out_rows(const Reading& read, const std::vector<std::vector<std::uint32_t>>& renumbered);
+
     std::vector<Facet> facets_;
     std::vector<std::string> values_;      // value id -> key
     std::vector<std::uint32_t> begin_;     // combined docid -> first index into ids_ (lastdocid + 2 entries)
