@@ -267,6 +267,48 @@ std::vector<SearchHit> Searcher::distinct_hits(Xapian::Enquire& enquire, Xapian:
     }
 }
 
+namespace {
+
+// The parsed query with the request's facet filters on top (every passage when there is no query).
+Xapian::Query with_filters(const Xapian::Query& parsed, const FacetFilters& filters) {
+    Xapian::Query q = parsed.empty() ? Xapian::Query::MatchAll : parsed;
+    if (Xapian::Query filter = filter_query(filters); !filter.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+    return q;
+}
+
+// Equal scores are ordered by document id, then by docid, which within one document follows the
+// passage order in one database and in a shard alike (a document lives in one shard); Xapian's
+// default (docid alone) would order ties differently once docids interleave. Year order is year,
+// then score; a query of filters only (every score 0) is ordered by year, document and passage
+// instead, from one key, as Xapian's remote backend has no third sort level. Equal year and score
+// otherwise fall back to docid order (docs/deployment.md).
+void set_order(Xapian::Enquire& enquire, SortOrder sort, bool filters_only, const FacetTable* table) {
+    if (sort == SortOrder::year && filters_only)
+        enquire.set_sort_by_value(schema::kYearOrderSlot, false);
+    else if (sort == SortOrder::year)
+        enquire.set_sort_by_value_then_relevance(schema::kYearSlot, true);
+    else if (table && table->document_order())
+        enquire.set_sort_by_relevance_then_key(table->document_order(), false);  // the same order, from memory
+    else
+        enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
+}
+
+// The hits of `mset`, page `offset` onwards, in ranking order.
+std::vector<SearchHit> hits_of(const Xapian::MSet& mset, Xapian::doccount offset, bool collapse, const FacetTable* table) {
+    std::vector<SearchHit> hits;
+    std::size_t rank = offset;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        SearchHit h = hit_from_document(it.get_document(), table, *it);
+        h.score = it.get_weight();
+        h.rank = ++rank;
+        h.collapsed = collapse ? it.get_collapse_count() : 0;
+        hits.push_back(std::move(h));
+    }
+    return hits;
+}
+
+}  // namespace
+
 SearchResponse Searcher::search(const SearchRequest& request) const {
     const auto start = std::chrono::steady_clock::now();
     request.validate();
@@ -274,69 +316,54 @@ SearchResponse Searcher::search(const SearchRequest& request) const {
     r.query = request.query;
     // Every read of the shards runs inside guarded(): a shard server that restarted is reopened
     // and the search runs again from scratch (fresh spies); one that stays down is Unavailable.
-    guarded([&] {
-        r.results.clear();
-        r.facets.clear();
-        ParsedQuery parsed = builder_->parse(request.query);
-        r.suggestion = parsed.suggestion;
-        r.warnings = parsed.warnings;
-        r.expansions = parsed.expansions;
-        r.about = parsed.categories;
-
-        Xapian::Query q = parsed.query.empty() ? Xapian::Query::MatchAll : parsed.query;
-        if (Xapian::Query filter = filter_query(request.filters); !filter.empty())
-            q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
-        r.parsed = q.get_description();
-
-        // The snapshot's table: facet counts, tie order and hit categories from memory (null: read values).
-        const FacetTable* table = facet_table(request.facets);
-        Xapian::Enquire enquire(db_);
-        enquire.set_query(q);
-        enquire.set_weighting_scheme(Xapian::BM25Weight(weights_.bm25_k1, 0, 1, weights_.bm25_b, 0.5));
-        enquire.set_time_limit(request.time_limit);
-        // Equal scores are ordered by document id, then by docid, which within one document follows
-        // the passage order in one database and in a shard alike (a document lives in one shard);
-        // Xapian's default (docid alone) would order ties differently once docids interleave.
-        // Year order is year, then score; a query of filters only (every score 0) is ordered by
-        // year, document and passage instead, from one key, as Xapian's remote backend has no third
-        // sort level. Equal year and score otherwise fall back to docid order (docs/deployment.md).
-        if (request.sort == SortOrder::year && parsed.query.empty())
-            enquire.set_sort_by_value(schema::kYearOrderSlot, false);
-        else if (request.sort == SortOrder::year)
-            enquire.set_sort_by_value_then_relevance(schema::kYearSlot, true);
-        else if (table && table->document_order())
-            enquire.set_sort_by_relevance_then_key(table->document_order(), false);  // the same order, from memory
-        else
-            enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
-        if (request.collapse) enquire.set_collapse_key(schema::kDocSlot);
-        FacetCollector facets(request.facets ? table : nullptr);
-        if (request.facets) facets.attach(enquire);
-
-        const Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.limit);
-        const Xapian::doccount limit = static_cast<Xapian::doccount>(request.limit);
-        // With facets every match must be visited so the spies see the whole match set.
-        const Xapian::doccount check = request.facets ? db_.get_doccount() : offset + limit;
-        Xapian::MSet mset;
-        if (request.collapse_identical) {
-            r.results = distinct_hits(enquire, offset, limit, check, table, mset);
-        } else {
-            mset = enquire.get_mset(offset, limit, check);
-            std::size_t rank = offset;
-            for (auto it = mset.begin(); it != mset.end(); ++it) {
-                SearchHit h = hit_from_document(it.get_document(), table, *it);
-                h.score = it.get_weight();
-                h.rank = ++rank;
-                h.collapsed = request.collapse ? it.get_collapse_count() : 0;
-                r.results.push_back(std::move(h));
-            }
-        }
-        r.total = mset.get_matches_estimated();
-        if (request.snippets)
-            for (auto& h : r.results) h.snippet = make_snippet(mset, h.text, request.snippet_length);
-        if (request.facets) r.facets = facets.counts(request.facet_values);
-    });
+    guarded([&] { search_once(request, r); });
     r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return r;
+}
+
+void Searcher::search_once(const SearchRequest& request, SearchResponse& r) const {
+    r.results.clear();
+    r.facets.clear();
+    const ParsedQuery parsed = builder_->parse(request.query);
+    r.suggestion = parsed.suggestion;
+    r.warnings = parsed.warnings;
+    r.expansions = parsed.expansions;
+    r.about = parsed.categories;
+    const Xapian::Query q = with_filters(parsed.query, request.filters);
+    r.parsed = q.get_description();
+
+    // The snapshot's table: facet counts, tie order and hit categories from memory (null: read values).
+    const FacetTable* table = facet_table(request.facets);
+    Xapian::Enquire enquire(db_);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(Xapian::BM25Weight(weights_.bm25_k1, 0, 1, weights_.bm25_b, 0.5));
+    enquire.set_time_limit(request.time_limit);
+    set_order(enquire, request.sort, parsed.query.empty(), table);
+    if (request.collapse) enquire.set_collapse_key(schema::kDocSlot);
+    FacetCollector facets(request.facets ? table : nullptr);
+    if (request.facets) facets.attach(enquire);
+
+    const Xapian::MSet mset = ranked_page(enquire, request, table, r.results);
+    r.total = mset.get_matches_estimated();
+    if (request.snippets)
+        for (auto& h : r.results) h.snippet = make_snippet(mset, h.text, request.snippet_length);
+    if (request.facets) r.facets = facets.counts(request.facet_values);
+}
+
+Xapian::MSet Searcher::ranked_page(Xapian::Enquire& enquire, const SearchRequest& request, const FacetTable* table,
+                                   std::vector<SearchHit>& hits) const {
+    const Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.limit);
+    const Xapian::doccount limit = static_cast<Xapian::doccount>(request.limit);
+    // With facets every match must be visited so the spies see the whole match set.
+    const Xapian::doccount check = request.facets ? db_.get_doccount() : offset + limit;
+    Xapian::MSet mset;
+    if (request.collapse_identical) {
+        hits = distinct_hits(enquire, offset, limit, check, table, mset);
+        return mset;
+    }
+    mset = enquire.get_mset(offset, limit, check);
+    hits = hits_of(mset, offset, request.collapse, table);
+    return mset;
 }
 
 namespace {

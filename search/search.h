@@ -111,6 +111,12 @@ public:
 
 private:
     void open() const;
+    // One attempt of search(), which runs it again after reopening a restarted shard: every part
+    // of `r` it fills is filled afresh.
+    void search_once(const SearchRequest& request, SearchResponse& r) const;
+    // The requested page of the ranking into `hits`; the MSet they came from (for snippets and the total).
+    Xapian::MSet ranked_page(Xapian::Enquire& enquire, const SearchRequest& request, const FacetTable* table,
+                             std::vector<SearchHit>& hits) const;
     std::vector<SearchHit> distinct_hits(Xapian::Enquire& enquire, Xapian::doccount offset, Xapian::doccount limit,
                                          Xapian::doccount check, const FacetTable* table, Xapian::MSet& mset) const;
     // Ranks read at most to fold identical passages (beyond it a page may repeat a text).
