@@ -478,19 +478,35 @@ std::vector<std::string> documents_to_remove(const std::map<std::string, std::st
 
 }  // namespace
 
-IndexReport run_index(const IndexOptions& options, const std::function<void(const IndexProgress&)>& progress) {
-    const auto start = std::chrono::steady_clock::now();
-    const Catalog catalog = Catalog::load_default();
-    const CorpusListing listing = list_corpus(options.corpus_dirs);
-    const auto& files = listing.files;
-    IndexWriter writer(options.db_dir, options.shards);
-    auto hashes = writer.committed_hashes();
-    auto ids = writer.committed_ids();
-    migrate_keys(writer, listing, options.corpus_dirs, ids, hashes);
-    const auto removed_ids = documents_to_remove(ids, listing, options);
-    IndexReport report;
-    report.files = files.size();
-    report.failures = listing.failures;
+namespace {
+
+// What the index holds of the corpus before this run: content hashes and document ids by key
+// (keys of an older index migrated), and the documents whose file is gone.
+struct IndexedState {
+    std::map<std::string, std::string> hashes, ids;
+    std::vector<std::string> removed_ids;
+};
+
+IndexedState read_indexed(IndexWriter& writer, const CorpusListing& listing, const IndexOptions& options) {
+    IndexedState indexed;
+    indexed.hashes = writer.committed_hashes();
+    indexed.ids = writer.committed_ids();
+    migrate_keys(writer, listing, options.corpus_dirs, indexed.ids, indexed.hashes);
+    indexed.removed_ids = documents_to_remove(indexed.ids, listing, options);
+    return indexed;
+}
+
+// The progress of a run as the caller sees it.
+struct RunProgress {
+    std::chrono::steady_clock::time_point start;
+    const std::function<void(const IndexProgress&)>& callback;
+    IndexProgress state;
+    void report() const {
+        if (callback) callback(state);
+    }
+};
+
+IndexProgress initial_progress(const std::vector<CorpusFile>& files) {
     IndexProgress state;
     state.files_total = files.size();
     for (const auto& f : files) {
@@ -498,13 +514,17 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
         const auto size = fs::file_size(f.file, ec);
         if (!ec) state.bytes_total += size;
     }
+    return state;
+}
 
-    // Phase 1: read, normalize and segment what changed. Which files changed and their ids are
-    // decided in order; reading and segmenting them then runs on two threads.
-    std::set<std::string> taken;
+// Which files changed and their documents' ids, decided in file order (so that ids do not depend
+// on timing): a slot per file, its job set when it is to be read.
+std::vector<Phase1Slot> plan_reading(const std::vector<CorpusFile>& files, const IndexedState& indexed,
+                                     const Catalog& catalog, IndexReport& report) {
+    std::set<std::string> taken;  // the ids of the documents kept
     {
-        const std::set<std::string> removed(removed_ids.begin(), removed_ids.end());
-        for (const auto& [key, id] : ids)
+        const std::set<std::string> removed(indexed.removed_ids.begin(), indexed.removed_ids.end());
+        for (const auto& [key, id] : indexed.ids)
             if (!removed.count(id)) taken.insert(id);
     }
     std::vector<Phase1Slot> slots(files.size());
@@ -512,12 +532,12 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
         Phase1Slot& slot = slots[i];
         try {
             slot.size = fs::file_size(files[i].file);
-            auto known = hashes.find(files[i].key);
-            if (known != hashes.end() && slot.size <= kMaxFileBytes && known->second == file_hash(files[i].file)) {
+            auto known = indexed.hashes.find(files[i].key);
+            if (known != indexed.hashes.end() && slot.size <= kMaxFileBytes && known->second == file_hash(files[i].file)) {
                 ++report.unchanged;
             } else {
                 DocumentMeta meta = catalog.lookup(files[i].file);
-                meta.id = unique_id(meta.id, files[i], ids, taken);
+                meta.id = unique_id(meta.id, files[i], indexed.ids, taken);
                 taken.insert(meta.id);
                 slot.meta = std::move(meta);
                 slot.job = true;
@@ -526,13 +546,20 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
             slot.error = e.what();
         }
     }
+    return slots;
+}
+
+// Reads, normalizes and segments the files of `slots` with a job (read_and_segment) on two
+// threads; the documents read, in file order. The slots are freed on return.
+std::vector<PendingDocument> read_changed(const std::vector<CorpusFile>& files, std::vector<Phase1Slot> slots,
+                                          IndexReport& report, RunProgress& progress) {
     std::atomic<std::uint64_t> bytes_read{0};
     read_in_parallel(files, slots, bytes_read, [&] {
-        state.bytes_done = bytes_read.load() / 2;
-        state.seconds = seconds_since(start);
-        if (progress) progress(state);
+        progress.state.bytes_done = bytes_read.load() / 2;
+        progress.state.seconds = seconds_since(progress.start);
+        progress.report();
     });
-    report.segment_seconds = seconds_since(start);
+    report.segment_seconds = seconds_since(progress.start);
     std::vector<PendingDocument> pending;
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (!slots[i].error.empty())
@@ -540,13 +567,68 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
         else if (slots[i].doc)
             pending.push_back({slots[i].size, std::move(*slots[i].doc)});
     }
-    state.bytes_done = 0;
-    for (const auto& slot : slots) state.bytes_done += slot.size / 2;
-    slots.clear();
-    if (progress) progress(state);
+    progress.state.bytes_done = 0;
+    for (const auto& slot : slots) progress.state.bytes_done += slot.size / 2;
+    return pending;
+}
+
+// The extractor and the tagger a run needs (they load data files), none when nothing is to be enriched.
+Enrichers load_enrichers(const IndexOptions& options, const EntityRegistry& registry, const Gazetteer& gazetteer,
+                         bool anything) {
+    Enrichers with;
+    if (options.extract && anything) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
+    if (options.tag && anything) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
+    return with;
+}
+
+// Extracts, tags and writes each document of `pending` (enrich, build_passage_document, write),
+// then rebuilds the mission registry. One thread extracts, tags, builds the Xapian documents and
+// writes the catalog rows of the next documents while the writers put the previous ones into
+// Xapian, the costliest part.
+void enrich_and_write(std::vector<PendingDocument>& pending, IndexWriter& writer, const IndexOptions& options,
+                      IndexReport& report, RunProgress& progress) {
+    const Gazetteer gazetteer = load_gazetteer(data_dir(), taxonomy::default_taxonomy_dir() / "task-categories.json");
+    const EntityRegistry registry = registry_for(writer, pending, gazetteer);
+    const Enrichers with = load_enrichers(options, registry, gazetteer, !pending.empty());
+    writer.begin();
+    const std::size_t writers = writer.begin_parallel_writes(xapian_writers(options.xapian_writers));
+    EnrichAhead ahead(pending, with, writer);
+    write_xapian(pending, ahead, writer, writers, report, [&](const PendingDocument& p) {
+        ++report.indexed;
+        report.passages += p.doc.passages.size();
+        report.bytes += p.size;
+        IndexProgress& state = progress.state;
+        ++state.files_done;
+        state.bytes_done += p.size - p.size / 2;
+        state.passages = report.passages;
+        state.seconds = seconds_since(progress.start);
+        progress.report();
+    });
+    report.writers = writers;
+    writer.add_spellings(ahead.take_spellings());
+    writer.replace_registry(registry);
+}
+
+}  // namespace
+
+IndexReport run_index(const IndexOptions& options, const std::function<void(const IndexProgress&)>& progress) {
+    RunProgress run{std::chrono::steady_clock::now(), progress, {}};
+    const Catalog catalog = Catalog::load_default();
+    const CorpusListing listing = list_corpus(options.corpus_dirs);
+    IndexWriter writer(options.db_dir, options.shards);
+    const IndexedState indexed = read_indexed(writer, listing, options);
+    IndexReport report;
+    report.files = listing.files.size();
+    report.failures = listing.failures;
+    run.state = initial_progress(listing.files);
+
+    // Phase 1: read, normalize and segment what changed.
+    std::vector<PendingDocument> pending =
+        read_changed(listing.files, plan_reading(listing.files, indexed, catalog, report), report, run);
+    run.report();
 
     // Documents whose file is gone leave first, so the registry below no longer counts them.
-    for (const auto& id : removed_ids) {
+    for (const auto& id : indexed.removed_ids) {
         writer.remove_document(id);
         ++report.removed;
     }
@@ -554,38 +636,14 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     // Phase 2: extract, tag and write each changed document, then rebuild the mission registry
     // (also after removals alone). With nothing changed the data files (gazetteer, taxonomy,
     // model) are not even loaded: a run over an unchanged corpus stays cheap.
-    if (!pending.empty() || report.removed > 0) {
-        Enrichers with;
-        const Gazetteer gazetteer = load_gazetteer(data_dir(), taxonomy::default_taxonomy_dir() / "task-categories.json");
-        const EntityRegistry registry = registry_for(writer, pending, gazetteer);
-        if (options.extract && !pending.empty()) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
-        if (options.tag && !pending.empty()) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
-        // One thread extracts, tags, builds the Xapian documents and writes the catalog rows of the
-        // next documents while the writers put the previous ones into Xapian, the costliest part.
-        writer.begin();
-        const std::size_t writers = writer.begin_parallel_writes(xapian_writers(options.xapian_writers));
-        EnrichAhead ahead(pending, with, writer);
-        write_xapian(pending, ahead, writer, writers, report, [&](const PendingDocument& p) {
-            ++report.indexed;
-            report.passages += p.doc.passages.size();
-            report.bytes += p.size;
-            ++state.files_done;
-            state.bytes_done += p.size - p.size / 2;
-            state.passages = report.passages;
-            state.seconds = seconds_since(start);
-            if (progress) progress(state);
-        });
-        report.writers = writers;
-        writer.add_spellings(ahead.take_spellings());
-        writer.replace_registry(registry);
-    }
-    state.files_done = state.files_total;
-    state.bytes_done = state.bytes_total;
-    if (progress) progress(state);
+    if (!pending.empty() || report.removed > 0) enrich_and_write(pending, writer, options, report, run);
+    run.state.files_done = run.state.files_total;
+    run.state.bytes_done = run.state.bytes_total;
+    run.report();
     const auto committed = std::chrono::steady_clock::now();
     writer.commit();
     report.commit_seconds = seconds_since(committed);
-    report.seconds = seconds_since(start);
+    report.seconds = seconds_since(run.start);
     return report;
 }
 
