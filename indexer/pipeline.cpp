@@ -622,7 +622,7 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
     report.failures = listing.failures;
     run.state = initial_progress(listing.files);
 
-    // Phase 1: read, normalize and segment what changed.
+    // Phase 1: read, normalize and segment what changed (read_and_segment, on two threads).
     std::vector<PendingDocument> pending =
         read_changed(listing.files, plan_reading(listing.files, indexed, catalog, report), report, run);
     run.report();
@@ -633,7 +633,7 @@ IndexReport run_index(const IndexOptions& options, const std::function<void(cons
         ++report.removed;
     }
 
-    // Phase 2: extract, tag and write each changed document, then rebuild the mission registry
+    // Phase 2: extract, tag (enrich) and write each changed document, then rebuild the mission registry
     // (also after removals alone). With nothing changed the data files (gazetteer, taxonomy,
     // model) are not even loaded: a run over an unchanged corpus stays cheap.
     if (!pending.empty() || report.removed > 0) enrich_and_write(pending, writer, options, report, run);
