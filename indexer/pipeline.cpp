@@ -533,7 +533,8 @@ std::vector<Phase1Slot> plan_reading(const std::vector<CorpusFile>& files, const
         try {
             slot.size = fs::file_size(files[i].file);
             auto known = indexed.hashes.find(files[i].key);
-            if (known != indexed.hashes.end() && slot.size <= kMaxFileBytes && known->second == file_hash(files[i].file)) {
+            if (known != indexed.hashes.end() && slot.size <= kMaxFileBytes &&
+                known->second == file_hash(files[i].file)) {
                 ++report.unchanged;
             } else {
                 DocumentMeta meta = catalog.lookup(files[i].file);
@@ -573,8 +574,8 @@ std::vector<PendingDocument> read_changed(const std::vector<CorpusFile>& files, 
 }
 
 // The extractor and the tagger a run needs (they load data files), none when nothing is to be enriched.
-Enrichers load_enrichers(const IndexOptions& options, const EntityRegistry& registry, const Gazetteer& gazetteer,
-                         bool anything) {
+Enrichers load_enrichers(const IndexOptions& options, const EntityRegistry& registry,
+                         const Gazetteer& gazetteer, bool anything) {
     Enrichers with;
     if (options.extract && anything) with.extractor = std::make_unique<EntityExtractor>(registry, gazetteer);
     if (options.tag && anything) with.tagger = std::make_unique<taxonomy::TaxonomyTagger>();
@@ -587,7 +588,8 @@ Enrichers load_enrichers(const IndexOptions& options, const EntityRegistry& regi
 // Xapian, the costliest part.
 void enrich_and_write(std::vector<PendingDocument>& pending, IndexWriter& writer, const IndexOptions& options,
                       IndexReport& report, RunProgress& progress) {
-    const Gazetteer gazetteer = load_gazetteer(data_dir(), taxonomy::default_taxonomy_dir() / "task-categories.json");
+    const Gazetteer gazetteer =
+        load_gazetteer(data_dir(), taxonomy::default_taxonomy_dir() / "task-categories.json");
     const EntityRegistry registry = registry_for(writer, pending, gazetteer);
     const Enrichers with = load_enrichers(options, registry, gazetteer, !pending.empty());
     writer.begin();
@@ -611,7 +613,8 @@ void enrich_and_write(std::vector<PendingDocument>& pending, IndexWriter& writer
 
 }  // namespace
 
-IndexReport run_index(const IndexOptions& options, const std::function<void(const IndexProgress&)>& progress) {
+IndexReport run_index(const IndexOptions& options,
+                      const std::function<void(const IndexProgress&)>& progress) {
     RunProgress run{std::chrono::steady_clock::now(), progress, {}};
     const Catalog catalog = Catalog::load_default();
     const CorpusListing listing = list_corpus(options.corpus_dirs);

@@ -152,14 +152,17 @@ struct FacetTable::Reading {
         Xapian::docid doc;
         std::uint32_t facet_id;  // facet << kIdBits | id
     };
-    explicit Reading(const std::vector<Xapian::Database>& shards) : shards(static_cast<std::uint32_t>(shards.size())) {
+    explicit Reading(const std::vector<Xapian::Database>& shards)
+        : shards(static_cast<std::uint32_t>(shards.size())) {
         for (std::uint32_t s = 0; s < this->shards; ++s)
             if (const Xapian::docid l = shards[s].get_lastdocid()) last = std::max(last, combined(l, s));
         for (const auto& db : shards) total_docs += db.get_doccount();
         entries.reserve(static_cast<std::size_t>(total_docs) * 16);
     }
 
-    Xapian::docid combined(Xapian::docid local, std::uint32_t shard) const { return (local - 1) * shards + shard + 1; }
+    Xapian::docid combined(Xapian::docid local, std::uint32_t shard) const {
+        return (local - 1) * shards + shard + 1;
+    }
 
     void add(std::uint32_t facet, Xapian::docid doc, std::string_view key) {
         auto& k = keys[facet];
@@ -218,7 +221,9 @@ void FacetTable::read_keyed_facet(const std::vector<Xapian::Database>& shards, c
             read.add_split(facet, doc, v);
             if (slot != schema::kDocSlot) continue;
             if (shards_ == 1) {
-                auto at = read.whole_doc_values.try_emplace(v, static_cast<std::uint32_t>(read.whole_doc_values.size())).first;
+                auto at = read.whole_doc_values
+                              .try_emplace(v, static_cast<std::uint32_t>(read.whole_doc_values.size()))
+                              .first;
                 read.doc_values.emplace_back(doc, at->second);
             } else {
                 // Several shards: the spy finds a passage's shard from its document id.
@@ -282,14 +287,16 @@ void FacetTable::rank_documents(const Reading& read) {
 }
 
 // Compressed rows by docid (a counting sort of the entries).
-void FacetTable::lay_out_rows(const Reading& read, const std::vector<std::vector<std::uint32_t>>& renumbered) {
+void FacetTable::lay_out_rows(const Reading& read,
+                              const std::vector<std::vector<std::uint32_t>>& renumbered) {
     begin_.assign(static_cast<std::size_t>(read.last) + 2, 0);
     for (const auto& e : read.entries) ++begin_[e.doc + 1];
     std::partial_sum(begin_.begin(), begin_.end(), begin_.begin());
     ids_.resize(read.entries.size());
     std::vector<std::uint32_t> at(begin_.begin(), begin_.end() - 1);
     const std::uint32_t id_mask = (1u << Reading::kIdBits) - 1;
-    for (const auto& e : read.entries) ids_[at[e.doc]++] = renumbered[e.facet_id >> Reading::kIdBits][e.facet_id & id_mask];
+    for (const auto& e : read.entries)
+        ids_[at[e.doc]++] = renumbered[e.facet_id >> Reading::kIdBits][e.facet_id & id_mask];
 }
 
 FacetTable::~FacetTable() = default;

@@ -99,8 +99,8 @@ private:
     // The constructor's steps: read every facet's keys from the value slots, number them, rank the
     // documents (one database) and lay out the rows.
     struct Reading;  // what is read before the keys are numbered (facets.cpp)
-    void read_keyed_facet(const std::vector<Xapian::Database>& shards, const std::string& name, Xapian::valueno slot,
-                          Reading& read);
+    void read_keyed_facet(const std::vector<Xapian::Database>& shards, const std::string& name,
+                          Xapian::valueno slot, Reading& read);
     void read_years(const std::vector<Xapian::Database>& shards, Reading& read);
     std::vector<std::vector<std::uint32_t>> number_values(const std::vector<KeyIds>& keys);
     void rank_documents(const Reading& read);

@@ -531,12 +531,12 @@ Xapian::Query entity_query(const std::vector<std::vector<std::string>>& by_word,
 // The user's free words as parse() reads them, before any query is built.
 struct UserWords {
     std::vector<QueryWord> words;
-    std::string fields_only;  // the field:value tokens, applied again as a filter at the end
-    std::string free_text;    // the query without fields and operators: what the tagger reads
+    std::string fields_only;   // the field:value tokens, applied again as a filter at the end
+    std::string free_text;     // the query without fields and operators: what the tagger reads
     std::vector<bool> filler;  // per word: a question word or filler (filler_word)
     bool operators = false;    // the query says what must match (has_operators)
     std::map<std::string, std::string> corrections;  // unknown word -> closest corpus word
-    std::string corrected;     // the folded query with the corrections made ("" when none)
+    std::string corrected;  // the folded query with the corrections made ("" when none)
 };
 
 UserWords read_user_words(const std::string& sanitized, const std::string& folded, const Xapian::Database& db,
@@ -546,7 +546,8 @@ UserWords read_user_words(const std::string& sanitized, const std::string& folde
     user.filler.assign(user.words.size(), false);
     for (std::size_t i = 0; i < user.words.size(); ++i) {
         const QueryWord& w = user.words[i];
-        user.filler[i] = !w.quoted && filler_word(w.folded) && !(w.acronym && synonyms.known_acronym(w.folded));
+        user.filler[i] =
+            !w.quoted && filler_word(w.folded) && !(w.acronym && synonyms.known_acronym(w.folded));
     }
     user.operators = has_operators(folded);
     // Spelling correction costs look-ups per word: ask for it only when a word is unknown.
@@ -570,11 +571,13 @@ std::string as_plain_words(std::string text) {
 // words, with a warning.
 Xapian::Query user_query(Xapian::QueryParser& qp, const UserWords& user, ParsedQuery& out) {
     try {
-        const Xapian::Query typed = qp.parse_query(user.operators ? out.text : without_fillers(out.text), kFlags);
+        const Xapian::Query typed =
+            qp.parse_query(user.operators ? out.text : without_fillers(out.text), kFlags);
         if (user.corrected.empty()) return typed;
         out.suggestion = user.corrected;
-        return Xapian::Query(Xapian::Query::OP_OR, typed,
-                             qp.parse_query(user.operators ? user.corrected : without_fillers(user.corrected), kFlags));
+        return Xapian::Query(
+            Xapian::Query::OP_OR, typed,
+            qp.parse_query(user.operators ? user.corrected : without_fillers(user.corrected), kFlags));
     } catch (const Xapian::QueryParserError& e) {
         out.warnings.push_back("query syntax not understood (" + e.get_msg() + "); searched as plain words");
         return qp.parse_query(as_plain_words(out.text), 0);
@@ -626,7 +629,8 @@ struct ConceptQueries {
 void add_concept(ConceptQueries& out, const ConceptContext& ctx, const std::vector<Xapian::Query>& body,
                  const std::vector<Xapian::Query>& head, std::size_t first, std::size_t last) {
     Xapian::Query c(Xapian::Query::OP_OR, or_of(body), scaled(or_of(head), ctx.weights.heading));
-    if (Xapian::Query e = entity_query(ctx.entities, first, last); !e.empty()) c = Xapian::Query(Xapian::Query::OP_OR, c, e);
+    if (Xapian::Query e = entity_query(ctx.entities, first, last); !e.empty())
+        c = Xapian::Query(Xapian::Query::OP_OR, c, e);
     out.concepts.push_back(c);
 }
 
@@ -644,7 +648,8 @@ void drop_idle_alternatives(Expansion& e, const ExpandableWords& expandable) {
 
 // The concept of an expanded span: its own words and its alternatives, the alternatives also
 // matched on their own (as phrases) among the other ways of matching.
-void add_expansion_concept(ConceptQueries& out, const ConceptContext& ctx, Expansion& e, std::vector<bool>& covered) {
+void add_expansion_concept(ConceptQueries& out, const ConceptContext& ctx, Expansion& e,
+                           std::vector<bool>& covered) {
     const ExpandableWords& expandable = ctx.expandable;
     std::vector<Xapian::Query> body, head;
     for (std::size_t i = e.first; i < e.last; ++i) {
@@ -661,7 +666,9 @@ void add_expansion_concept(ConceptQueries& out, const ConceptContext& ctx, Expan
     if (known && !e.alternatives.empty()) out.acronyms.push_back(e);
     for (const auto& alt : e.alternatives) {
         const bool spelled = acronym_span && spelled_by_initials(expandable.words[e.first], alt);
-        const double w = known || spelled ? 1.0 : alt.source == "taxonomy" ? ctx.weights.synonym / 2 : ctx.weights.synonym;
+        const double w = known || spelled           ? 1.0
+                         : alt.source == "taxonomy" ? ctx.weights.synonym / 2
+                                                    : ctx.weights.synonym;
         out.body_alts.push_back(scaled(expression_query(alt, ""), w));
         out.head_alts.push_back(scaled(expression_query(alt, schema::kTitlePrefix), w));
         body.push_back(scaled(expression_words_query(alt, ""), w));
@@ -702,20 +709,25 @@ ConceptQueries concept_queries(const ConceptContext& ctx, std::vector<Expansion>
 // The ways of matching besides the user's query: other spellings, fillers (a little), the
 // entities the query names, the words of quoted phrases loosely (so near-variants follow the exact
 // matches), expansion alternatives, and words in section headings.
-std::vector<Xapian::Query> other_matches(const UserWords& user, const ConceptContext& ctx, const ConceptQueries& concepts) {
+std::vector<Xapian::Query> other_matches(const UserWords& user, const ConceptContext& ctx,
+                                         const ConceptQueries& concepts) {
     const RankingWeights& weights = ctx.weights;
     std::vector<Xapian::Query> any;
     if (!concepts.variants.empty()) any.push_back(or_of(concepts.variants));
     std::vector<Xapian::Query> fillers;
     for (std::size_t i = 0; i < user.words.size(); ++i)
-        if (user.filler[i] && !user.operators) fillers.emplace_back(schema::stem_term("", analyzer().stem(user.words[i].folded)));
+        if (user.filler[i] && !user.operators)
+            fillers.emplace_back(schema::stem_term("", analyzer().stem(user.words[i].folded)));
     if (!fillers.empty() && weights.filler > 0) any.push_back(scaled(or_of(fillers), weights.filler));
-    if (Xapian::Query e = entity_query(ctx.entities, 0, ctx.entities.size()); !e.empty() && weights.entity > 0)
-        any.push_back(Xapian::Query(Xapian::Query::OP_FILTER,
-                                    Xapian::Query((new Xapian::FixedWeightPostingSource(weights.entity))->release()), e));
+    if (Xapian::Query e = entity_query(ctx.entities, 0, ctx.entities.size());
+        !e.empty() && weights.entity > 0)
+        any.push_back(Xapian::Query(
+            Xapian::Query::OP_FILTER,
+            Xapian::Query((new Xapian::FixedWeightPostingSource(weights.entity))->release()), e));
     std::vector<Xapian::Query> loose;
     for (const auto& w : user.words)
-        if (w.quoted && !text::is_stopword(w.folded)) loose.emplace_back(schema::stem_term("", analyzer().stem(w.folded)));
+        if (w.quoted && !text::is_stopword(w.folded))
+            loose.emplace_back(schema::stem_term("", analyzer().stem(w.folded)));
     if (!loose.empty() && weights.loose > 0) any.push_back(loose_words(loose, weights.loose));
     if (!concepts.body_alts.empty()) any.push_back(or_of(concepts.body_alts));
     std::vector<Xapian::Query> heading = concepts.heading;
@@ -757,9 +769,9 @@ std::vector<std::string> categories_about(const taxonomy::TaxonomyTagger& tagger
 Xapian::Query within_fields(Xapian::QueryParser& qp, const Xapian::Query& q, const std::string& fields_only) {
     if (fields_only.empty()) return q;
     try {
-        Xapian::Query filter = qp.parse_query(text::fold(fields_only), Xapian::QueryParser::FLAG_BOOLEAN |
-                                                                     Xapian::QueryParser::FLAG_PURE_NOT |
-                                                                     Xapian::QueryParser::FLAG_LOVEHATE);
+        Xapian::Query filter = qp.parse_query(
+            text::fold(fields_only), Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_PURE_NOT |
+                                         Xapian::QueryParser::FLAG_LOVEHATE);
         if (!filter.empty()) return Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
     } catch (const Xapian::QueryParserError&) {
         // the user's query already reported the syntax problem
@@ -770,16 +782,19 @@ Xapian::Query within_fields(Xapian::QueryParser& qp, const Xapian::Query& q, con
 // Boosts re-rank what already matches: every concept present; query words adjacent; passages
 // of the task categories the query is about (`tagger` null: none).
 Xapian::Query boosted(const Xapian::Query& q, const UserWords& user, const ConceptQueries& concepts,
-                      const RankingWeights& weights, const taxonomy::TaxonomyTagger* tagger, ParsedQuery& out) {
+                      const RankingWeights& weights, const taxonomy::TaxonomyTagger* tagger,
+                      ParsedQuery& out) {
     std::vector<Xapian::Query> boosts;
     const auto& all = concepts.concepts;
     if (all.size() >= 2 && all.size() <= 6 && weights.coverage > 0)
-        boosts.push_back(scaled(Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), weights.coverage));
+        boosts.push_back(
+            scaled(Xapian::Query(Xapian::Query::OP_AND, all.begin(), all.end()), weights.coverage));
     if (const auto pairs = adjacent_pairs(user.words); !pairs.empty() && weights.phrase > 0)
         boosts.push_back(scaled(or_of(pairs), weights.phrase));
     if (tagger && weights.category > 0) {
         out.categories = categories_about(*tagger, user, concepts.acronyms);
-        if (Xapian::Query b = category_boost(out.categories, weights.category); !b.empty()) boosts.push_back(b);
+        if (Xapian::Query b = category_boost(out.categories, weights.category); !b.empty())
+            boosts.push_back(b);
     }
     if (boosts.empty()) return q;
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, or_of(boosts));
@@ -800,7 +815,8 @@ ParsedQuery QueryBuilder::parse(std::string_view raw) const {
         out.query = typed;
         return out;
     }
-    const ConceptContext ctx{db_, synonyms_, weights_, expandable, entity_terms_by_word(db_, synonyms_, expandable.words)};
+    const ConceptContext ctx{db_, synonyms_, weights_, expandable,
+                             entity_terms_by_word(db_, synonyms_, expandable.words)};
     const ConceptQueries concepts = concept_queries(ctx, out.expansions);
     const Xapian::Query matched = widened(typed, user.operators, other_matches(user, ctx, concepts));
     out.query = within_fields(qp, boosted(matched, user, concepts, weights_, tagger_, out), user.fields_only);

@@ -272,7 +272,8 @@ namespace {
 // The parsed query with the request's facet filters on top (every passage when there is no query).
 Xapian::Query with_filters(const Xapian::Query& parsed, const FacetFilters& filters) {
     Xapian::Query q = parsed.empty() ? Xapian::Query::MatchAll : parsed;
-    if (Xapian::Query filter = filter_query(filters); !filter.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
+    if (Xapian::Query filter = filter_query(filters); !filter.empty())
+        q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter);
     return q;
 }
 
@@ -287,14 +288,15 @@ void set_order(Xapian::Enquire& enquire, SortOrder sort, bool filters_only, cons
         enquire.set_sort_by_value(schema::kYearOrderSlot, false);
     else if (sort == SortOrder::year)
         enquire.set_sort_by_value_then_relevance(schema::kYearSlot, true);
-    else if (table && table->document_order())
-        enquire.set_sort_by_relevance_then_key(table->document_order(), false);  // the same order, from memory
+    else if (table && table->document_order())  // the same order, from memory
+        enquire.set_sort_by_relevance_then_key(table->document_order(), false);
     else
         enquire.set_sort_by_relevance_then_value(schema::kDocSlot, false);
 }
 
 // The hits of `mset`, page `offset` onwards, in ranking order.
-std::vector<SearchHit> hits_of(const Xapian::MSet& mset, Xapian::doccount offset, bool collapse, const FacetTable* table) {
+std::vector<SearchHit> hits_of(const Xapian::MSet& mset, Xapian::doccount offset, bool collapse,
+                               const FacetTable* table) {
     std::vector<SearchHit> hits;
     std::size_t rank = offset;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -350,8 +352,8 @@ void Searcher::search_once(const SearchRequest& request, SearchResponse& r) cons
     if (request.facets) r.facets = facets.counts(request.facet_values);
 }
 
-Xapian::MSet Searcher::ranked_page(Xapian::Enquire& enquire, const SearchRequest& request, const FacetTable* table,
-                                   std::vector<SearchHit>& hits) const {
+Xapian::MSet Searcher::ranked_page(Xapian::Enquire& enquire, const SearchRequest& request,
+                                   const FacetTable* table, std::vector<SearchHit>& hits) const {
     const Xapian::doccount offset = static_cast<Xapian::doccount>((request.page - 1) * request.limit);
     const Xapian::doccount limit = static_cast<Xapian::doccount>(request.limit);
     // With facets every match must be visited so the spies see the whole match set.
