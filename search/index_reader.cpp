@@ -2,12 +2,13 @@
 
 #include <xapian.h>
 
-#include "indexer/sqlite.h"
-#include "indexer/store.h"
+#include "catalog/paths.h"
+#include "catalog/reader.h"
+#include "catalog/sqlite.h"
 
 namespace mandala::search {
 namespace fs = std::filesystem;
-using indexer::Connection;
+using catalog::Connection;
 
 std::uint64_t disk_usage(const fs::path& dir) {
     std::uint64_t total = 0;
@@ -34,8 +35,8 @@ std::size_t scalar(Connection& db, const char* sql) {
 }  // namespace
 
 IndexStats collect_stats(const fs::path& db_dir) {
-    indexer::check_index(db_dir);
-    Connection db(indexer::catalog_path(db_dir), Connection::Mode::read_only);
+    catalog::check_index(db_dir);
+    Connection db(catalog::catalog_path(db_dir), Connection::Mode::read_only);
     IndexStats s;
     s.documents = scalar(db, "SELECT COUNT(*) FROM documents");
     s.passages = scalar(db, "SELECT COUNT(*) FROM passages");

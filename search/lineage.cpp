@@ -24,9 +24,10 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "indexer/extract/entities.h"
-#include "indexer/sqlite.h"
-#include "indexer/store.h"
+#include "catalog/paths.h"
+#include "catalog/reader.h"
+#include "catalog/registry.h"
+#include "catalog/sqlite.h"
 #include "search/analysis.h"
 #include "taxonomy/tagger.h"
 #include "text/data_files.h"
@@ -692,8 +693,8 @@ Lineage build_lineage(std::string mission, std::vector<LineageDocument> document
 
 namespace {
 
-using indexer::Connection;
-using indexer::Statement;
+using catalog::Connection;
+using catalog::Statement;
 
 std::vector<std::string> json_strings(const std::string& json) {
     std::vector<std::string> out;
@@ -808,11 +809,12 @@ std::vector<taxonomy::Tagging> read_taggings(Connection& db, const LineageDocume
 }
 
 
-// The project's registry of peace operations (indexer/data, read once per process): predecessors
-// and successors are facts about a mission, not about the indexed documents.
-const indexer::KnownMission* known_mission(const std::string& key) {
-    static const indexer::Gazetteer gazetteer = indexer::load_gazetteer(data::file(data::kRegistryDir));
-    for (const auto& m : gazetteer.missions)
+// The project's registry of peace operations (its missions.json, read once per process):
+// predecessors and successors are facts about a mission, not about the indexed documents.
+const catalog::KnownMission* known_mission(const std::string& key) {
+    static const std::vector<catalog::KnownMission> missions =
+        catalog::load_known_missions(data::file(data::kRegistryDir) / "missions.json");
+    for (const auto& m : missions)
         if (m.key == key || std::find(m.acronyms.begin(), m.acronyms.end(), key) != m.acronyms.end()) return &m;
     return nullptr;
 }
@@ -847,8 +849,8 @@ Lineage lineage_outline(Connection& db, const std::filesystem::path& db_dir, con
 
 Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& mission, LineageDetail detail) {
     if (mission.empty()) throw InputError("lineage needs a mission (a registry key such as an acronym)");
-    indexer::check_index(db_dir);
-    Connection db(indexer::catalog_path(db_dir), Connection::Mode::read_only);
+    catalog::check_index(db_dir);
+    Connection db(catalog::catalog_path(db_dir), Connection::Mode::read_only);
     Lineage outline = lineage_outline(db, db_dir, mission);
     std::vector<std::vector<taxonomy::Tagging>> taggings;
     for (auto& d : outline.documents) {
@@ -864,8 +866,8 @@ Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& 
 
 Lineage mission_lineage_step(const std::filesystem::path& db_dir, const std::string& mission, std::size_t n) {
     if (mission.empty()) throw InputError("lineage needs a mission (a registry key such as an acronym)");
-    indexer::check_index(db_dir);
-    Connection db(indexer::catalog_path(db_dir), Connection::Mode::read_only);
+    catalog::check_index(db_dir);
+    Connection db(catalog::catalog_path(db_dir), Connection::Mode::read_only);
     Lineage l = lineage_outline(db, db_dir, mission);
     const std::size_t steps = l.documents.empty() ? 0 : l.documents.size() - 1;
     if (n >= steps)
@@ -947,7 +949,7 @@ private:
     static std::string snapshot_of(const std::filesystem::path& catalog, Connection& db) {
         struct stat info {};
         if (::stat(catalog.c_str(), &info) != 0) return "";
-        return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" + indexer::committed_generation(db);
+        return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" + catalog::committed_generation(db);
     }
 
     static constexpr std::size_t kReadAllFrom = 64;
@@ -997,12 +999,12 @@ FactsCache& facts_cache() {
 }  // namespace
 
 std::map<std::string, DocumentFacts> document_facts(const std::filesystem::path& db_dir, const std::set<std::string>& docs) {
-    if (docs.empty() || !std::filesystem::exists(indexer::catalog_path(db_dir))) return {};
-    return facts_cache().facts(indexer::catalog_path(db_dir), docs);
+    if (docs.empty() || !std::filesystem::exists(catalog::catalog_path(db_dir))) return {};
+    return facts_cache().facts(catalog::catalog_path(db_dir), docs);
 }
 
 void preload_document_facts(const std::filesystem::path& db_dir) {
-    const auto catalog = indexer::catalog_path(db_dir);
+    const auto catalog = catalog::catalog_path(db_dir);
     if (std::filesystem::exists(catalog)) facts_cache().preload(catalog);
 }
 

@@ -7,8 +7,9 @@
 #include <set>
 #include <sstream>
 
-#include "indexer/sqlite.h"
-#include "indexer/store.h"
+#include "catalog/paths.h"
+#include "catalog/reader.h"
+#include "catalog/sqlite.h"
 #include "search/analysis.h"
 #include "taxonomy/taxonomy.h"
 #include "text/errors.h"
@@ -102,19 +103,19 @@ std::vector<std::string> json_strings(const std::string& text) {
 // indexer built from the corpus and the project's gazetteer; an index without one has none.
 std::vector<std::vector<std::string>> registry_names(const fs::path& db_dir) {
     std::vector<std::vector<std::string>> out;
-    const fs::path catalog = indexer::catalog_path(db_dir);
+    const fs::path catalog = catalog::catalog_path(db_dir);
     if (!fs::exists(catalog)) return out;
-    indexer::Connection db(catalog, indexer::Connection::Mode::read_only);
+    catalog::Connection db(catalog, catalog::Connection::Mode::read_only);
     for (const char* sql : {"SELECT key, expansion, aliases_json FROM missions",
                             "SELECT key, name, aliases_json FROM organizations"}) {
         try {
-            indexer::Statement st = db.prepare(sql);
+            catalog::Statement st = db.prepare(sql);
             while (st.step()) {
                 std::vector<std::string> names{st.text(0), st.text(1)};
                 for (auto& a : json_strings(st.text(2))) names.push_back(std::move(a));
                 out.push_back(std::move(names));
             }
-        } catch (const indexer::SqliteError&) {
+        } catch (const catalog::SqliteError&) {
             // no registry tables (an index written before the registry existed)
         }
     }
@@ -124,13 +125,13 @@ std::vector<std::vector<std::string>> registry_names(const fs::path& db_dir) {
 // (host place, mission key) of each registry mission with a host; none without a registry.
 std::vector<std::pair<std::string, std::string>> mission_hosts(const fs::path& db_dir) {
     std::vector<std::pair<std::string, std::string>> out;
-    const fs::path catalog = indexer::catalog_path(db_dir);
+    const fs::path catalog = catalog::catalog_path(db_dir);
     if (!fs::exists(catalog)) return out;
-    indexer::Connection db(catalog, indexer::Connection::Mode::read_only);
+    catalog::Connection db(catalog, catalog::Connection::Mode::read_only);
     try {
-        indexer::Statement st = db.prepare("SELECT host, key FROM missions WHERE host != ''");
+        catalog::Statement st = db.prepare("SELECT host, key FROM missions WHERE host != ''");
         while (st.step()) out.emplace_back(st.text(0), text::fold(st.text(1)));
-    } catch (const indexer::SqliteError&) {
+    } catch (const catalog::SqliteError&) {
         // no registry table (an index written before the registry existed)
     }
     return out;
@@ -167,7 +168,7 @@ Synonyms Synonyms::load(const fs::path& db_dir, SynonymSources sources) {
     if (sources.corpus) {
         // Acronym <-> expansions, one group per acronym (all expansions seen in the corpus).
         std::map<std::string, std::vector<std::string>> by_acronym;
-        for (const auto& a : indexer::load_acronyms(db_dir)) {
+        for (const auto& a : catalog::load_acronyms(db_dir)) {
             auto& v = by_acronym[a.acronym];
             if (v.empty()) v.push_back(a.acronym);
             if (std::find(v.begin(), v.end(), a.expansion) == v.end()) v.push_back(a.expansion);

@@ -8,16 +8,17 @@
 #include <map>
 #include <sstream>
 
-#include "indexer/sqlite.h"
-#include "indexer/store.h"
+#include "catalog/paths.h"
+#include "catalog/reader.h"
+#include "catalog/sqlite.h"
 #include "text/errors.h"
 #include "text/unicode.h"
 
 namespace mandala::search {
 
 namespace fs = std::filesystem;
-using indexer::Connection;
-using indexer::Statement;
+using catalog::Connection;
+using catalog::Statement;
 
 namespace {
 
@@ -26,8 +27,8 @@ constexpr std::size_t kTopPerDocument = 3;
 constexpr int kListLimit = 20;
 
 Connection open_catalog(const fs::path& db_dir) {
-    indexer::check_index(db_dir);
-    return Connection(indexer::catalog_path(db_dir), Connection::Mode::read_only);
+    catalog::check_index(db_dir);
+    return Connection(catalog::catalog_path(db_dir), Connection::Mode::read_only);
 }
 
 bool utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }

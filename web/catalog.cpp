@@ -6,24 +6,21 @@
 #include <map>
 #include <set>
 
-#include "indexer/sqlite.h"
-#include "indexer/store.h"
-#include "web/xref_view.h"
+#include "catalog/passage_record.h"
+#include "catalog/reader.h"
+#include "catalog/sqlite.h"
 #include "text/errors.h"
 #include "text/unicode.h"
+#include "web/xref_view.h"
 
 namespace mandala::web {
 namespace fs = std::filesystem;
-using indexer::Connection;
+using catalog::Connection;
+using catalog::open_catalog;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
 namespace {
-
-Connection open_catalog(const fs::path& db_dir) {
-    indexer::check_index(db_dir);
-    return Connection(indexer::catalog_path(db_dir), Connection::Mode::read_only);
-}
 
 std::vector<std::string> string_array(const std::string& json) {
     std::vector<std::string> out;
@@ -70,6 +67,37 @@ Object::Ptr neighbour(Connection& db, const std::string& doc, int ordinal, bool 
     return o;
 }
 
+// The passage record of a passage_json() row (which has no source file).
+catalog::PassageRecord passage_record(const catalog::Statement& st) {
+    catalog::PassageRecord r;
+    r.id = st.text(0);
+    r.doc = st.text(1);
+    r.kind = st.text(4);
+    r.text = st.text(5);
+    r.page = static_cast<int>(st.integer(6));
+    r.title = st.text(8);
+    r.section = string_array(st.text(11));
+    r.section_kind = st.text(12);
+    return r;
+}
+
+// The fields a document shows in the list and in its own view, from a row whose first columns are
+// id, title, publisher, year, kind, language, format, source, passages, organizations_json.
+Object::Ptr document_object(const catalog::Statement& st) {
+    Object::Ptr d = new Object;
+    d->set("id", st.text(0));
+    d->set("title", st.text(1));
+    d->set("publisher", st.text(2));
+    d->set("year", st.integer(3));
+    d->set("kind", st.text(4));
+    d->set("language", st.text(5));
+    d->set("format", st.text(6));
+    d->set("source", st.text(7));
+    d->set("passages", st.integer(8));
+    d->set("organizations", to_array(string_array(st.text(9))));
+    return d;
+}
+
 }  // namespace
 
 Citation cite(const fs::path& db_dir, const std::string& passage_id) {
@@ -113,21 +141,15 @@ Object::Ptr passage_json(const fs::path& db_dir, const std::string& id) {
     st.bind(1, std::string_view(id));
     if (!st.step()) throw NotFound("no passage '" + id + "'");
     Object::Ptr o = new Object;
-    const std::string doc = st.text(1);
+    const catalog::PassageRecord record = passage_record(st);
+    const std::string& doc = record.doc;
     const int ordinal = static_cast<int>(st.integer(2));
-    o->set("id", st.text(0));
-    o->set("doc", doc);
+    catalog::set_passage_fields(*o, record, false);
     o->set("ordinal", ordinal);
     o->set("section_id", st.integer(3));
-    o->set("kind", st.text(4));
-    o->set("text", st.text(5));
-    o->set("page", st.integer(6));
     if (!st.is_null(7)) o->set("footnote_number", st.integer(7));
-    o->set("title", st.text(8));
     o->set("publisher", st.text(9));
     o->set("year", st.integer(10));
-    o->set("section", to_array(string_array(st.text(11))));
-    o->set("section_kind", st.text(12));
     Citation c;
     c.title = st.text(8);
     c.publisher = st.text(9);
@@ -162,20 +184,7 @@ Object::Ptr documents_json(const fs::path& db_dir) {
     auto st = db.prepare(
         "SELECT id, title, publisher, year, kind, language, format, source, passages, organizations_json FROM documents "
         "ORDER BY year DESC, title");
-    while (st.step()) {
-        Object::Ptr d = new Object;
-        d->set("id", st.text(0));
-        d->set("title", st.text(1));
-        d->set("publisher", st.text(2));
-        d->set("year", st.integer(3));
-        d->set("kind", st.text(4));
-        d->set("language", st.text(5));
-        d->set("format", st.text(6));
-        d->set("source", st.text(7));
-        d->set("passages", st.integer(8));
-        d->set("organizations", to_array(string_array(st.text(9))));
-        docs->add(d);
-    }
+    while (st.step()) docs->add(document_object(st));
     Object::Ptr o = new Object;
     o->set("documents", docs);
     o->set("total", docs->size());
@@ -189,17 +198,7 @@ Object::Ptr document_json(const fs::path& db_dir, const std::string& id) {
         "source_url, content_hash, bytes, indexed_at FROM documents WHERE id = ?");
     st.bind(1, std::string_view(id));
     if (!st.step()) throw NotFound("no document '" + id + "'");
-    Object::Ptr d = new Object;
-    d->set("id", st.text(0));
-    d->set("title", st.text(1));
-    d->set("publisher", st.text(2));
-    d->set("year", st.integer(3));
-    d->set("kind", st.text(4));
-    d->set("language", st.text(5));
-    d->set("format", st.text(6));
-    d->set("source", st.text(7));
-    d->set("passages", st.integer(8));
-    d->set("organizations", to_array(string_array(st.text(9))));
+    Object::Ptr d = document_object(st);
     d->set("licence", st.text(10));
     d->set("source_url", st.text(11));
     d->set("content_hash", st.text(12));
@@ -211,7 +210,7 @@ Object::Ptr document_json(const fs::path& db_dir, const std::string& id) {
     ps.bind(1, std::string_view(id));
     while (ps.step()) per_section[static_cast<int>(ps.integer(0))] = {ps.integer(1), ps.text(3)};
     Array::Ptr outline = new Array;
-    for (const auto& s : indexer::load_sections(db_dir, id)) {
+    for (const auto& s : catalog::load_sections(db_dir, id)) {
         Object::Ptr x = new Object;
         x->set("id", s.id);
         x->set("parent", s.parent);
