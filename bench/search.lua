@@ -1,5 +1,5 @@
 -- wrk script for scripts/bench: GET /api/search?q=... cycling through the benchmark queries
--- (file named by the environment variable BENCH_QUERIES), each thread from its own offset.
+-- (the file named after "--" on wrk's command line), each thread from its own offset.
 -- At the end prints one line "BENCH_JSON {...}" with throughput, latency percentiles and errors,
 -- and how many answers were 503 (the server shedding load, docs/deployment.md).
 
@@ -9,8 +9,8 @@ local function urlencode(s)
   return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
 end
 
-local function load()
-  local path = os.getenv("BENCH_QUERIES")
+local function load(path)
+  assert(path, "usage: wrk ... -s bench/search.lua URL -- QUERIES_FILE")
   for line in io.lines(path) do
     if #line > 0 then queries[#queries + 1] = "/api/search?q=" .. urlencode(line) end
   end
@@ -26,7 +26,7 @@ end
 
 local i = 0
 function init(args)
-  load()
+  load(args[1])
   i = offset or 0
 end
 

@@ -228,8 +228,11 @@ std::vector<std::string> config_variables() {
 }
 
 std::string describe(const Config& config, bool json) {
+    // The token stays secret; an empty static folder means the data folder's web page.
     auto shown = [](const std::string& key, const std::string& text) {
-        return key == "serve.admin_token" && !text.empty() ? std::string("(set)") : text;
+        if (key == "serve.admin_token" && !text.empty()) return std::string("(set)");
+        if (key == "serve.static_dir" && text.empty()) return std::string("(the data folder's web/)");
+        return text;
     };
     std::ostringstream out;
     if (json) {

@@ -90,7 +90,7 @@ void print_text(const taxonomy::Tagging& t, const taxonomy::Taxonomy& tax) {
 
 }  // namespace
 
-int run_tag(const Arguments& argv, const Config& config) {
+int run_tag(const Arguments& argv, const Config&) {
     Args args(argv, {"--section", "--taxonomy"}, {"--json"});
     if (args.positionals().empty()) {
         std::cerr << "usage: mandala tag \"passage text\" [--section TITLE] [--taxonomy DIR] [--json]\n";

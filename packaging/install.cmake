@@ -5,7 +5,7 @@
 #   P/share/mandala/{taxonomy,registry,search,web,corpus}/...  the data files (text/data_files.h)
 #   P/share/mandala/openapi.json
 #   P/share/man/man1/mandala.1.gz
-#   P/share/doc/mandala/{copyright,changelog.Debian.gz}
+#   P/share/doc/mandala/{copyright,changelog.gz}
 # The binary finds its data at <its folder>/../share/mandala. The build tree mirrors that layout
 # in <build>/share/mandala (links to the source folders), so build/cli/mandala and the test
 # programs find the data the same way, with no compiled-in source path.
@@ -54,9 +54,10 @@ else()
   message(STATUS "help2man not found: no man page (scripts/setup installs it)")
 endif()
 
-# Debian's documentation files: the copyright and a compressed changelog.
-set(changelog ${PROJECT_BINARY_DIR}/changelog.Debian)
-configure_file(packaging/changelog.Debian.in ${changelog} @ONLY)
+# Debian's documentation files: the copyright and a compressed changelog (a native package's
+# changelog is changelog.gz: the version has no Debian revision).
+set(changelog ${PROJECT_BINARY_DIR}/changelog)
+configure_file(packaging/changelog.in ${changelog} @ONLY)
 add_custom_command(OUTPUT ${changelog}.gz
   COMMAND gzip -9nkf ${changelog}
   DEPENDS ${changelog}
@@ -74,10 +75,12 @@ set(CPACK_PACKAGE_VENDOR "The Mandala developers")
 set(CPACK_PACKAGE_CONTACT "Mandala developers <mandala-dev@lists.mandala-project.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "knowledge base and search engine for peace-operations documents")
 set(CPACK_PACKAGE_DESCRIPTION
-  "Mandala indexes mandates, guidance and lessons-learned documents (text, Markdown, HTML, PDF,
-DOCX), splits them into sections and passages, tags each passage with the task categories of
-peace operations, extracts missions, organizations, places, years and resolutions, and serves
-faceted search, phrase tracing and mandate lineage from the command line and a web page.")
+  "Mandala indexes mandates, guidance and lessons-learned documents (text,
+Markdown, HTML, PDF, DOCX), splits them into sections and passages, tags
+each passage with the task categories of peace operations, extracts
+missions, organizations, places, years and resolutions, and serves faceted
+search, phrase tracing and mandate lineage from the command line and a
+web page.")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)

@@ -47,7 +47,7 @@ fs::path file(std::string_view relative) {
     fs::path p = dir() / fs::path(relative);
     if (!readable(p))
         throw MissingDataFile("missing data file " + p.string() +
-                              " (the data folder is set by --data-dir, MANDALA_DATA_DIR or data_dir in the configuration; "
+                              " (the data folder is set by --data-dir, MANDALA_DATA_DIR or paths.data_dir in the configuration file; "
                               "`mandala config` shows where it came from)");
     return p;
 }

@@ -65,7 +65,7 @@ TEST_CASE("a file overrides the defaults, the environment the file, a flag the e
     CHECK(f.db == "/srv/index");  // untouched by flags the command was not given
 }
 
-TEST_CASE("--config reads only the file it names, and a missing one is an error", "[cli][config]") {
+TEST_CASE("a named configuration file (--config) is read alone, and a missing one is an error", "[cli][config]") {
     const TempIni standard("[paths]\ndb = from-standard\n", "standard.ini");
     const TempIni chosen("[serve]\nhost = 0.0.0.0\n", "chosen.ini");
     ConfigSources s = bare();
@@ -126,6 +126,6 @@ TEST_CASE("mandala config shows each value's origin and never the admin token", 
     CHECK_THAT(text, Catch::Contains("(set)"));
     CHECK_THAT(text, !Catch::Contains("s3cret-token"));
     const std::string json = describe(c, true);
-    CHECK_THAT(json, Catch::Contains("\"origin\" : \"environment MANDALA_DB\""));
+    CHECK_THAT(json, Catch::Contains("\"origin\": \"environment MANDALA_DB\""));
     CHECK_THAT(json, !Catch::Contains("s3cret-token"));
 }

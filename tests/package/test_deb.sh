@@ -19,7 +19,8 @@ depends=$(echo "$info" | sed -n 's/^ Depends: //p')
 for dep in libxapian libicu libpoco libsqlite3 libpoppler-cpp libxml2 wamerican wbritish; do
   [[ $depends == *"$dep"* ]] || fail "Depends lacks $dep: $depends"
 done
-dpkg-deb -c "$deb" | grep -q './usr/share/man/man1/mandala.1.gz' || fail "no man page in the package"
+dpkg-deb -c "$deb" > "$tmp/contents"
+grep -q './usr/share/man/man1/mandala.1.gz' "$tmp/contents" || fail "no man page in the package"
 dpkg -x "$deb" "$tmp/root"
 
 # A corpus of our own, written here.
