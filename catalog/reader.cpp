@@ -1,5 +1,8 @@
 #include "catalog/reader.h"
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
 #include <cstdlib>
 
 #include "catalog/json_columns.h"
@@ -188,6 +191,89 @@ std::vector<Mission> load_missions(const fs::path& db_dir) {
     std::vector<Mission> out;
     for (auto st = db.prepare("SELECT key, expansion, organization, host, aliases_json FROM missions ORDER BY key"); st.step();)
         out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), strings_from_json_column(st.text(4)), 0, 0, false, {}});
+    return out;
+}
+
+namespace {
+
+std::map<std::string, std::size_t> counts(Connection& db, const char* sql) {
+    std::map<std::string, std::size_t> out;
+    auto st = db.prepare(sql);
+    while (st.step()) out[st.text(0)] = static_cast<std::size_t>(st.integer(1));
+    return out;
+}
+
+std::size_t scalar(Connection& db, const char* sql) {
+    auto st = db.prepare(sql);
+    return st.step() ? static_cast<std::size_t>(st.integer(0)) : 0;
+}
+
+// Aliases are an extra: a column an older index wrote otherwise leaves them out, the names count.
+std::vector<std::string> aliases(const std::string& json) {
+    std::vector<std::string> out;
+    if (json.empty()) return out;
+    try {
+        Poco::JSON::Parser parser;
+        auto arr = parser.parse(json).extract<Poco::JSON::Array::Ptr>();
+        for (std::size_t i = 0; arr && i < arr->size(); ++i) out.push_back(arr->getElement<std::string>(static_cast<unsigned>(i)));
+    } catch (const Poco::Exception&) {
+        // an index written by another version: aliases are an extra, the names still count
+    }
+    return out;
+}
+
+}  // namespace
+
+CatalogCounts count_contents(const fs::path& db_dir) {
+    Connection db = open_catalog(db_dir);
+    CatalogCounts c;
+    c.documents = scalar(db, "SELECT COUNT(*) FROM documents");
+    c.passages = scalar(db, "SELECT COUNT(*) FROM passages");
+    c.sections = scalar(db, "SELECT COUNT(*) FROM sections");
+    c.acronyms = scalar(db, "SELECT COUNT(*) FROM (SELECT DISTINCT acronym, expansion FROM acronyms)");
+    c.tagged_passages = scalar(db, "SELECT COUNT(DISTINCT passage_id) FROM tags");
+    c.source_bytes = scalar(db, "SELECT COALESCE(SUM(bytes), 0) FROM documents");
+    c.passages_by_kind = counts(db, "SELECT kind, COUNT(*) FROM passages GROUP BY kind");
+    c.passages_by_document = counts(db, "SELECT doc, COUNT(*) FROM passages GROUP BY doc");
+    c.passages_by_category = counts(db, "SELECT category, COUNT(DISTINCT passage_id) FROM tags GROUP BY category");
+    return c;
+}
+
+void probe_catalog(const fs::path& db_dir) {
+    Connection catalog(catalog_path(db_dir), Connection::Mode::read_only);
+    catalog.prepare("SELECT count(*) FROM documents").step();
+}
+
+std::vector<std::vector<std::string>> registry_names(const fs::path& db_dir) {
+    std::vector<std::vector<std::string>> out;
+    if (!fs::exists(catalog_path(db_dir))) return out;
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    for (const char* sql : {"SELECT key, expansion, aliases_json FROM missions",
+                            "SELECT key, name, aliases_json FROM organizations"}) {
+        try {
+            Statement st = db.prepare(sql);
+            while (st.step()) {
+                std::vector<std::string> names{st.text(0), st.text(1)};
+                for (auto& a : aliases(st.text(2))) names.push_back(std::move(a));
+                out.push_back(std::move(names));
+            }
+        } catch (const SqliteError&) {
+            // no registry tables (an index written before the registry existed)
+        }
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> mission_hosts(const fs::path& db_dir) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!fs::exists(catalog_path(db_dir))) return out;
+    Connection db(catalog_path(db_dir), Connection::Mode::read_only);
+    try {
+        Statement st = db.prepare("SELECT host, key FROM missions WHERE host != ''");
+        while (st.step()) out.emplace_back(st.text(0), st.text(1));
+    } catch (const SqliteError&) {
+        // no registry table (an index written before the registry existed)
+    }
     return out;
 }
 

@@ -61,4 +61,22 @@ std::map<std::string, std::vector<EntityMention>> load_passage_entities(const st
 std::map<std::string, std::string> load_document_dates(const std::filesystem::path& db_dir);
 std::vector<Mission> load_missions(const std::filesystem::path& db_dir);
 
+// What `mandala stats` counts in the catalog.
+struct CatalogCounts {
+    std::size_t documents = 0, passages = 0, sections = 0, acronyms = 0, tagged_passages = 0;
+    std::uint64_t source_bytes = 0;
+    std::map<std::string, std::size_t> passages_by_kind, passages_by_document, passages_by_category;
+};
+CatalogCounts count_contents(const std::filesystem::path& db_dir);
+
+// Reads a row of the documents table, the one every listing joins on: throws SqliteError when the
+// catalog cannot be read (the web service's health check).
+void probe_catalog(const std::filesystem::path& db_dir);
+
+// The names of each mission (key, full name, aliases) and organization (key, name, aliases) of
+// the registry as indexed; none when there is no catalog or no registry in it (an older index).
+std::vector<std::vector<std::string>> registry_names(const std::filesystem::path& db_dir);
+// (host place, mission key) of each registry mission with a host; none without a registry.
+std::vector<std::pair<std::string, std::string>> mission_hosts(const std::filesystem::path& db_dir);
+
 }  // namespace mandala::catalog

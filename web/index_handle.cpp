@@ -95,10 +95,7 @@ std::unique_ptr<search::Searcher> IndexHandle::open_searcher(const std::string& 
 namespace {
 
 // Reads a row of the catalog's documents, the table every listing joins on.
-void read_catalog(const fs::path& db_dir) {
-    catalog::Connection catalog(catalog::catalog_path(db_dir), catalog::Connection::Mode::read_only);
-    catalog.prepare("SELECT count(*) FROM documents").step();
-}
+void read_catalog(const fs::path& db_dir) { catalog::probe_catalog(db_dir); }
 
 // Reads the passage count and the first posting of the all-documents list (Xapian's postlist
 // table), which a search needs first.
