@@ -6,10 +6,10 @@
 #include <map>
 #include <set>
 
+#include "catalog/passage_record.h"
+#include "catalog/reader.h"
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "indexer/extract/entities.h"
-#include "indexer/store.h"
 
 namespace mandala::cli {
 namespace {
@@ -21,7 +21,7 @@ Poco::JSON::Array::Ptr strings(const std::vector<std::string>& v) {
 }
 
 // The entities of a passage by kind, each with its offsets in the passage's text.
-Poco::JSON::Object::Ptr entities_json(const std::vector<indexer::EntityMention>& mentions) {
+Poco::JSON::Object::Ptr entities_json(const std::vector<catalog::EntityMention>& mentions) {
     static const std::pair<const char*, const char*> kKinds[] = {
         {"mission", "missions"}, {"organization", "organizations"}, {"place", "places"},
         {"year", "years"}, {"resolution", "resolutions"}};
@@ -36,7 +36,7 @@ Poco::JSON::Object::Ptr entities_json(const std::vector<indexer::EntityMention>&
             e->set("begin", m.begin);
             e->set("end", m.end);
             if (m.type == "resolution" && !m.detail.empty()) e->set("year", std::stoi(m.detail));
-            const bool in_line = indexer::named_outside_passage(m);
+            const bool in_line = catalog::named_outside_passage(m);
             if (m.type == "mission" && in_line) e->set("in", m.detail);  // offsets in that line
             else if (m.type == "mission" && !m.detail.empty()) e->set("resolved", m.detail);
             list->add(e);
@@ -46,7 +46,7 @@ Poco::JSON::Object::Ptr entities_json(const std::vector<indexer::EntityMention>&
     return out;
 }
 
-Poco::JSON::Array::Ptr mentioned_years(const std::vector<indexer::EntityMention>& mentions) {
+Poco::JSON::Array::Ptr mentioned_years(const std::vector<catalog::EntityMention>& mentions) {
     std::set<int> years;
     for (const auto& m : mentions)
         if (m.type == "year") years.insert(std::stoi(m.key));
@@ -61,18 +61,10 @@ struct DocumentDates {
     std::map<std::string, int> years;
 };
 
-Poco::JSON::Object passage_json(const indexer::StoredPassage& p, const DocumentDates& documents,
-                                const std::vector<indexer::EntityMention>& mentions) {
+Poco::JSON::Object passage_json(const catalog::StoredPassage& p, const DocumentDates& documents,
+                                const std::vector<catalog::EntityMention>& mentions) {
     Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("id", p.id);
-    o.set("doc", p.doc);
-    o.set("source", p.source);
-    o.set("title", p.title);
-    o.set("section", strings(p.section));
-    o.set("section_kind", p.section_kind);
-    o.set("kind", p.kind);
-    o.set("text", p.text);
-    o.set("page", p.page);
+    catalog::set_passage_fields(o, p, true);
     auto date = documents.dates.find(p.doc);
     auto year = documents.years.find(p.doc);
     o.set("date", date == documents.dates.end() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(date->second));
@@ -99,11 +91,11 @@ int run_export(const Arguments& argv, const Config& config) {
     const std::string format = args.value("--format", "jsonl");
     if (format != "jsonl") throw UsageError("unknown export format '" + format + "' (supported: jsonl)");
     const std::string db = db_dir(args, config);
-    DocumentDates documents{indexer::load_document_dates(db), {}};
-    for (const auto& d : indexer::load_documents(db)) documents.years[d.id] = d.year;
-    const auto entities = indexer::load_passage_entities(db);
-    const std::vector<indexer::EntityMention> none;
-    for (const auto& p : indexer::load_passages(db)) {
+    DocumentDates documents{catalog::load_document_dates(db), {}};
+    for (const auto& d : catalog::load_documents(db)) documents.years[d.id] = d.year;
+    const auto entities = catalog::load_passage_entities(db);
+    const std::vector<catalog::EntityMention> none;
+    for (const auto& p : catalog::load_passages(db)) {
         auto found = entities.find(p.id);
         passage_json(p, documents, found == entities.end() ? none : found->second).stringify(std::cout);
         std::cout << '\n';

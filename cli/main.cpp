@@ -6,9 +6,9 @@
 #include <iostream>
 #include <string_view>
 
+#include "catalog/sqlite.h"
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "indexer/sqlite.h"
 #include "text/data_files.h"
 #include "text/errors.h"
 
@@ -123,7 +123,7 @@ int run_command(const Command& c, const Arguments& args, const GlobalOptions& gl
         return report(e, 2);
     } catch (const mandala::Error& e) {
         return report(e, 1);
-    } catch (const mandala::indexer::SqliteError& e) {
+    } catch (const mandala::catalog::SqliteError& e) {
         return report(e, 1);
     } catch (const Xapian::Error& e) {
         std::cerr << "mandala: index error: " << e.get_description() << "\n";

@@ -5,6 +5,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "indexer/pipeline.h"
 #include "web/server.h"
 
 namespace mandala::cli {
@@ -26,6 +27,16 @@ constexpr const char* kUsage =
     "             MANDALA_STATIC, MANDALA_SEARCH_CACHE_MB, MANDALA_TIME_LIMIT; all also in the configuration file\n"
     "             (`mandala config`)\n";
 
+// POST /api/admin/reindex runs the indexer through this: the service itself does not link it.
+web::ReindexReport reindex(const std::vector<std::filesystem::path>& corpus_dirs, const std::filesystem::path& db_dir) {
+    indexer::IndexOptions options;
+    options.corpus_dirs = corpus_dirs;
+    options.db_dir = db_dir;
+    const indexer::IndexReport report = indexer::run_index(options);
+    return {report.files, report.indexed, report.unchanged, report.removed, report.passages, report.failures.size(),
+            report.seconds};
+}
+
 // The service's settings from the command's configuration (cli/config.h), flags laid over it.
 web::Config service_config(const Args& args, const Config& config) {
     const Config effective = config.with_flags(args);
@@ -36,6 +47,7 @@ web::Config service_config(const Args& args, const Config& config) {
     c.port = effective.port;
     c.admin_token = effective.admin_token;
     c.corpus_dirs = effective.corpus_dirs;
+    c.reindex = reindex;
     c.static_dir = effective.static_dir;
     c.threads = effective.threads;
     c.queue = effective.queue;

@@ -1,14 +1,11 @@
 #include "indexer/passage_document.h"
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
-
 #include <set>
-#include <sstream>
 
+#include "catalog/passage_record.h"
+#include "catalog/xapian_schema.h"
 #include "indexer/extract/dates.h"
 #include "indexer/extract/entities.h"
-#include "indexer/schema.h"
 #include "text/analyzer.h"
 #include "text/unicode.h"
 
@@ -33,22 +30,18 @@ std::string join_lines(const std::set<std::string>& keys) {
 
 // The record search shows for a hit, so a result page needs no SQLite look-up.
 std::string display_record(const SegmentedDocument& d, const Passage& p, const Section& s) {
-    Poco::JSON::Object o;
-    o.set("id", p.id);
-    o.set("doc", d.meta.id);
-    o.set("title", d.meta.title);
-    o.set("source", d.source);
-    Poco::JSON::Array path;
-    for (const auto& h : s.path) path.add(h);
-    o.set("section", path);
-    o.set("section_kind", s.kind);
-    o.set("kind", to_string(p.kind));
-    o.set("page", p.page);
-    o.set("year", d.meta.year);
-    o.set("text", p.text);
-    std::ostringstream out;
-    o.stringify(out);
-    return out.str();
+    catalog::PassageRecord r;
+    r.id = p.id;
+    r.doc = d.meta.id;
+    r.title = d.meta.title;
+    r.source = d.source;
+    r.section = s.path;
+    r.section_kind = s.kind;
+    r.kind = to_string(p.kind);
+    r.page = p.page;
+    r.year = d.meta.year;
+    r.text = p.text;
+    return catalog::encode_passage_record(r);
 }
 
 void add_facets(Xapian::Document& xd, const SegmentedDocument& d, std::size_t i, const Section& s) {

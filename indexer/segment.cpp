@@ -9,7 +9,7 @@
 
 #include "indexer/abbreviations.h"
 #include "indexer/furniture.h"
-#include "indexer/list_markers.h"
+#include "catalog/list_markers.h"
 #include "indexer/normalize.h"
 #include "indexer/passage_bounds.h"
 #include "text/clean.h"
@@ -594,7 +594,7 @@ private:
     }
 
     // An item's line in a list passage: its own bullet glyph when the reader kept one, else "- ".
-    static std::string item_line(const std::string& item) { return item_bullet(item) ? item : "- " + item; }
+    static std::string item_line(const std::string& item) { return catalog::item_bullet(item) ? item : "- " + item; }
 
     std::size_t last_text_passage() const {
         for (std::size_t i = out_.passages.size(); i-- > 0;)

@@ -1,6 +1,6 @@
 #pragma once
-// The index on disk: a Xapian database of passages (what is searched) and catalog.sqlite (what is
-// listed and joined). The writer commits both per run; a run killed half-way leaves the last
+// Writing the index: a Xapian database of passages (what is searched) and the catalog (what is
+// listed and joined, catalog/writer.h). The writer commits both per run; a run killed half-way leaves the last
 // committed state readable, and a document whose SQLite row is not committed is re-indexed.
 #include <filesystem>
 #include <map>
@@ -10,6 +10,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "catalog/paths.h"
+#include "catalog/reader.h"
+#include "catalog/registry.h"
 #include "indexer/model.h"
 
 namespace Xapian {
@@ -18,42 +21,27 @@ class Document;
 
 namespace mandala::indexer {
 
-struct EntityRegistry;
-
-inline constexpr int kSchemaVersion = 1;
-
-std::filesystem::path xapian_path(const std::filesystem::path& db_dir);
-std::filesystem::path catalog_path(const std::filesystem::path& db_dir);
-
-// Shards (docs/deployment.md). With one shard the Xapian database is <db>/xapian, holding the
-// passages and the spelling data. With N > 1 the passages are split over <db>/xapian/shard-00 ..
-// shard-(N-1), each document (all its passages) in shard_of(document id, N), and the spelling data
-// lives in <db>/spelling, beside the catalog (Xapian's remote backend does not serve spellings).
-// The count is recorded in the catalog (meta key 'xapian_shards') when the index is created.
-inline constexpr std::size_t kMaxShards = 256;
-// FNV-1a (64-bit) of the document id, mod `shards`: stable across runs, hosts and versions.
-std::size_t shard_of(std::string_view doc_id, std::size_t shards);
-std::filesystem::path shard_path(const std::filesystem::path& db_dir, std::size_t shard, std::size_t shards);
-std::filesystem::path spelling_path(const std::filesystem::path& db_dir);
-// The shard count recorded in the catalog at `db_dir` (1 for an index from before shards).
-std::size_t shard_count(const std::filesystem::path& db_dir);
-// The local paths of every shard of the index at `db_dir`, in shard order.
-std::vector<std::string> shard_paths(const std::filesystem::path& db_dir);
-
-struct StoredDocument {
-    std::string id, source, path, format, title, publisher, kind, language, content_hash;
-    int year = 0;
-    std::uint64_t bytes = 0;
-    std::size_t passages = 0;
-};
-
-struct StoredPassage {
-    std::string id, doc, source, title, section_kind, kind, text;
-    std::vector<std::string> section;  // heading path
-    int ordinal = 0, page = 0, section_id = 0;
-    std::vector<taxonomy::Tag> tags;
-    std::string primary;
-};
+// The index's folder layout and the catalog's read side belong to catalog/; the indexer and its
+// tests know them by these names too.
+using catalog::catalog_path;
+using catalog::check_index;
+using catalog::committed_generation;
+using catalog::EntityRegistry;
+using catalog::Connection;
+using catalog::kMaxShards;
+using catalog::kXapianBlockSize;
+using catalog::load_acronyms;
+using catalog::load_documents;
+using catalog::load_passages;
+using catalog::load_sections;
+using catalog::shard_count;
+using catalog::shard_of;
+using catalog::shard_path;
+using catalog::shard_paths;
+using catalog::spelling_path;
+using catalog::StoredDocument;
+using catalog::StoredPassage;
+using catalog::xapian_path;
 
 // Spelling data for "did you mean": every plain word term (lower-case, no prefix) of a passage's
 // Xapian document, counted once per passage, summed into `counts`.
@@ -114,25 +102,5 @@ private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
-
-// The B-tree block size of a new Xapian database (Xapian's default is 8 KB; an existing one keeps
-// its own). A search reads every block through a pread() of its own, and on the 2,000-document
-// benchmark those system calls were a fifth of a query's time: blocks 8 times larger cut them,
-// made queries 10-20% faster and indexing about 7% faster (docs/benchmarks.md).
-inline constexpr unsigned kXapianBlockSize = 65536;
-
-// Read side used by stats, export, outline and evaluation.
-std::vector<StoredDocument> load_documents(const std::filesystem::path& db_dir);
-std::vector<StoredPassage> load_passages(const std::filesystem::path& db_dir);
-std::vector<Section> load_sections(const std::filesystem::path& db_dir, const std::string& doc_id);
-std::vector<AcronymPair> load_acronyms(const std::filesystem::path& db_dir, const std::string& doc_id = {});
-
-class Connection;
-// The number of index runs committed into the catalog open at `catalog` (meta key 'generation',
-// incremented in each run's last transaction; "0" for a catalog that never recorded one).
-std::string committed_generation(Connection& catalog);
-
-// Throws NotFound when no index exists at `db_dir`, Conflict when its schema is newer.
-void check_index(const std::filesystem::path& db_dir);
 
 }  // namespace mandala::indexer

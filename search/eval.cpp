@@ -11,7 +11,7 @@
 #include <set>
 #include <sstream>
 
-#include "indexer/sqlite.h"
+#include "catalog/sqlite.h"
 #include "search/analysis.h"
 #include "taxonomy/quote.h"
 #include "text/errors.h"
@@ -99,7 +99,7 @@ std::vector<EvalQuery> load_qrels(const fs::path& file) {
     return out;
 }
 
-void locate_judgments(std::vector<EvalQuery>& queries, const std::vector<indexer::StoredPassage>& passages) {
+void locate_judgments(std::vector<EvalQuery>& queries, const std::vector<catalog::StoredPassage>& passages) {
     std::vector<std::string> normalized;
     normalized.reserve(passages.size());
     for (const auto& p : passages) normalized.push_back(taxonomy::normalize_for_quote_match(p.text));
@@ -149,10 +149,10 @@ Metrics score_ranking(const std::vector<std::string>& ranked, const std::vector<
 }
 
 struct Fts5Baseline::Impl {
-    indexer::Connection db{":memory:", indexer::Connection::Mode::read_write};
+    catalog::Connection db{":memory:", catalog::Connection::Mode::read_write};
 };
 
-Fts5Baseline::Fts5Baseline(const std::vector<indexer::StoredPassage>& passages) : impl_(std::make_unique<Impl>()) {
+Fts5Baseline::Fts5Baseline(const std::vector<catalog::StoredPassage>& passages) : impl_(std::make_unique<Impl>()) {
     impl_->db.exec("CREATE VIRTUAL TABLE p USING fts5(id UNINDEXED, text, tokenize='porter')");
     impl_->db.exec("BEGIN");
     auto st = impl_->db.prepare("INSERT INTO p(id, text) VALUES (?, ?)");
@@ -177,7 +177,7 @@ std::vector<std::string> Fts5Baseline::search(const std::string& query, std::siz
 }
 
 SearchEvaluation evaluate_search(const Searcher& searcher, std::vector<EvalQuery> queries, EvalOptions options) {
-    const auto passages = indexer::load_passages(searcher.db_dir());
+    const auto passages = catalog::load_passages(searcher.db_dir());
     locate_judgments(queries, passages);
     const Fts5Baseline fts(passages);
     SearchEvaluation ev;

@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "indexer/store.h"
+#include "catalog/paths.h"
+#include "catalog/reader.h"
 #include "search/search.h"
 
 namespace mandala::search {
@@ -32,7 +33,7 @@ std::vector<EvalQuery> load_qrels(const std::filesystem::path& file);
 
 // Fills Judgment::passage_id: the passage of the judged document whose text contains the quote,
 // both normalized as shared/eval/README.md says.
-void locate_judgments(std::vector<EvalQuery>& queries, const std::vector<indexer::StoredPassage>& passages);
+void locate_judgments(std::vector<EvalQuery>& queries, const std::vector<catalog::StoredPassage>& passages);
 
 // Scores a ranking (passage ids, best first) against a query's judgments.
 Metrics score_ranking(const std::vector<std::string>& ranked, const std::vector<Judgment>& judgments);
@@ -40,7 +41,7 @@ Metrics score_ranking(const std::vector<std::string>& ranked, const std::vector<
 // The FTS5 baseline: an in-memory table over the passages' text.
 class Fts5Baseline {
 public:
-    explicit Fts5Baseline(const std::vector<indexer::StoredPassage>& passages);
+    explicit Fts5Baseline(const std::vector<catalog::StoredPassage>& passages);
     ~Fts5Baseline();
     Fts5Baseline(const Fts5Baseline&) = delete;
     Fts5Baseline& operator=(const Fts5Baseline&) = delete;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <numeric>
 
-#include "indexer/schema.h"
+#include "catalog/xapian_schema.h"
 #include "text/errors.h"
 #include "text/unicode.h"
 

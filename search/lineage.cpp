@@ -24,9 +24,11 @@
 #include <tuple>
 #include <unordered_map>
 
-#include "indexer/extract/entities.h"
-#include "indexer/sqlite.h"
-#include "indexer/store.h"
+#include "catalog/lineage_queries.h"
+#include "catalog/paths.h"
+#include "catalog/reader.h"
+#include "catalog/registry.h"
+#include "catalog/sqlite.h"
 #include "search/analysis.h"
 #include "taxonomy/tagger.h"
 #include "text/data_files.h"
@@ -692,94 +694,42 @@ Lineage build_lineage(std::string mission, std::vector<LineageDocument> document
 
 namespace {
 
-using indexer::Connection;
-using indexer::Statement;
-
-std::vector<std::string> json_strings(const std::string& json) {
-    std::vector<std::string> out;
-    if (json.empty() || json.front() != '[') {
-        if (!json.empty()) out.push_back(json);  // a single key
-        return out;
-    }
-    auto array = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Array::Ptr>();
-    for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(static_cast<unsigned>(i)));
-    return out;
-}
-
-bool has_column(Connection& db, const std::string& table, const std::string& column) {
-    Statement st = db.prepare("SELECT 1 FROM pragma_table_info('" + table + "') WHERE name = ?");
-    st.bind(1, column);
-    return st.step();
-}
-
-// The SQL expression of a document's date for `FROM documents d`: the dates table or column the
-// indexer writes when it reads document dates, else none (an index from before dates).
-std::string date_expression(Connection& db) {
-    Statement table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'document_dates'");
-    if (table.step()) return "COALESCE((SELECT date FROM document_dates WHERE doc = d.id), '')";
-    return has_column(db, "documents", "date") ? "COALESCE(d.date, '')" : "''";
-}
+using catalog::Connection;
 
 // The registry row whose key or alias is `wanted` (case-insensitive); false when none.
 bool find_mission(Connection& db, const std::string& wanted, Lineage& l) {
-    std::string columns = "key, expansion, aliases_json";
-    const bool links = has_column(db, "missions", "predecessors_json") && has_column(db, "missions", "successors_json");
-    if (links) columns += ", predecessors_json, successors_json";
-    Statement st = db.prepare("SELECT " + columns + " FROM missions");
     const std::string folded = text::fold(wanted);
-    while (st.step()) {
-        const auto aliases = json_strings(st.text(2));
-        const bool named = text::fold(st.text(0)) == folded ||
-                           std::any_of(aliases.begin(), aliases.end(), [&](const std::string& a) { return text::fold(a) == folded; });
+    for (auto& m : catalog::missions_with_links(db)) {
+        const bool named = text::fold(m.key) == folded ||
+                           std::any_of(m.aliases.begin(), m.aliases.end(), [&](const std::string& a) { return text::fold(a) == folded; });
         if (!named) continue;
-        l.mission = st.text(0);
-        l.name = st.text(1);
-        if (links) l.predecessors = json_strings(st.text(3)), l.successors = json_strings(st.text(4));
+        l.mission = m.key;
+        l.name = m.name;
+        l.predecessors = std::move(m.predecessors);
+        l.successors = std::move(m.successors);
         return true;
     }
     return false;
 }
 
-// The mission named in most of a document's passages; among equals the one named first. The unary
-// plus keeps SQLite from choosing the (type, key) index, which scans every mission mention of the
-// catalog for each document (a trace over 1,900 documents of the large benchmark took 90 s).
-Statement main_mission_query(Connection& db) {
-    return db.prepare(
-        "SELECT e.key FROM entities e JOIN passages p ON p.id = e.passage_id WHERE e.doc = ? AND +e.type = 'mission' "
-        "GROUP BY e.key ORDER BY COUNT(DISTINCT e.passage_id) DESC, MIN(p.ordinal), e.key LIMIT 1");
-}
-
-std::string main_mission(Statement& query, const std::string& doc) {
-    query.reset();
-    query.bind(1, doc);
-    return query.step() ? query.text(0) : std::string();
-}
-
 // The document's id, title, kind, date and year; its paragraphs are read by read_paragraphs.
-LineageDocument read_meta(Connection& db, const std::string& doc, const std::string& date) {
-    Statement meta = db.prepare("SELECT d.id, COALESCE(d.title, ''), COALESCE(d.kind, ''), COALESCE(d.year, 0), " + date +
-                                " FROM documents d WHERE d.id = ?");
-    meta.bind(1, doc);
-    if (!meta.step()) throw NotFound("no document '" + doc + "'");
-    return {meta.text(0), meta.text(1), meta.text(2), meta.text(4), static_cast<int>(meta.integer(3)), {}};
+LineageDocument read_meta(Connection& db, const std::string& doc) {
+    catalog::DatedDocument d = catalog::dated_document(db, doc);
+    return {std::move(d.id), std::move(d.title), std::move(d.kind), std::move(d.date), d.year, {}};
 }
 
 void read_paragraphs(Connection& db, LineageDocument& d) {
     // A resolution's lead-in ("2. Decides that the mandate shall include the following tasks:") is
     // often read as the heading of the items below it: such a heading (one with an operative verb)
     // is kept as a paragraph without a passage id, so the items inherit its verb.
-    Statement passages = db.prepare(
-        "SELECT p.id, p.text, p.section, COALESCE(s.heading, '') FROM passages p LEFT JOIN sections s ON s.doc = p.doc "
-        "AND s.id = p.section WHERE p.doc = ? AND p.kind <> 'footnote' ORDER BY p.ordinal");
-    passages.bind(1, d.doc);
     std::int64_t section = -1;
-    while (passages.step()) {
-        if (passages.integer(2) != section) {
-            section = passages.integer(2);
-            const std::string heading = passages.text(3);
-            if (!heading.empty() && operative_verb(heading).strength != Strength::none) d.paragraphs.push_back({"", heading});
+    for (auto& row : catalog::document_paragraphs(db, d.doc)) {
+        if (row.section != section) {
+            section = row.section;
+            if (!row.heading.empty() && operative_verb(row.heading).strength != Strength::none)
+                d.paragraphs.push_back({"", row.heading});
         }
-        d.paragraphs.push_back({passages.text(0), passages.text(1)});
+        d.paragraphs.push_back({std::move(row.id), std::move(row.text)});
     }
 }
 
@@ -788,31 +738,21 @@ std::vector<taxonomy::Tagging> read_taggings(Connection& db, const LineageDocume
     std::map<std::string, std::size_t> index;
     for (std::size_t i = 0; i < d.paragraphs.size(); ++i) index[d.paragraphs[i].id] = i;
     std::vector<taxonomy::Tagging> out(d.paragraphs.size());
-    // Through the document's passages: the tags table has no index on doc, and a scan of it per
-    // document made a lineage of 100 documents read 100 times every tag of the catalog.
-    Statement st = db.prepare("SELECT t.passage_id, t.category, t.score, COALESCE(t.evidence_json, '') FROM passages p "
-                              "JOIN tags t ON t.passage_id = p.id WHERE p.doc = ? ORDER BY t.passage_id, t.score DESC");
-    st.bind(1, d.doc);
-    while (st.step()) {
-        const auto it = index.find(st.text(0));
+    for (auto& row : catalog::document_passage_tags(db, d.doc)) {
+        const auto it = index.find(row.passage_id);
         if (it == index.end()) continue;
-        taxonomy::Tag tag{st.text(1), st.real(2), {}, 0, {}};
-        try {
-            tag.evidence = json_strings(st.text(3));
-        } catch (const Poco::Exception&) {
-            // evidence is only used to pick the sentence shown: without it, the first one
-        }
-        out[it->second].tags.push_back(std::move(tag));
+        out[it->second].tags.push_back({std::move(row.category), row.score, std::move(row.evidence), 0, {}});
     }
     return out;
 }
 
 
-// The project's registry of peace operations (indexer/data, read once per process): predecessors
-// and successors are facts about a mission, not about the indexed documents.
-const indexer::KnownMission* known_mission(const std::string& key) {
-    static const indexer::Gazetteer gazetteer = indexer::load_gazetteer(data::file(data::kRegistryDir));
-    for (const auto& m : gazetteer.missions)
+// The project's registry of peace operations (its missions.json, read once per process):
+// predecessors and successors are facts about a mission, not about the indexed documents.
+const catalog::KnownMission* known_mission(const std::string& key) {
+    static const std::vector<catalog::KnownMission> missions =
+        catalog::load_known_missions(data::file(data::kRegistryDir) / "missions.json");
+    for (const auto& m : missions)
         if (m.key == key || std::find(m.acronyms.begin(), m.acronyms.end(), key) != m.acronyms.end()) return &m;
     return nullptr;
 }
@@ -831,14 +771,10 @@ Lineage lineage_outline(Connection& db, const std::filesystem::path& db_dir, con
         l.predecessors = known->predecessors;
         l.successors = known->successors;
     }
-    const std::string date = date_expression(db);
-    Statement mentioning = db.prepare("SELECT DISTINCT doc FROM entities WHERE type = 'mission' AND key = ? ORDER BY doc");
-    mentioning.bind(1, l.mission);
-    std::set<std::string> mentions;
-    while (mentioning.step()) mentions.insert(mentioning.text(0));
+    const std::set<std::string> mentions = catalog::documents_naming_mission(db, l.mission);
     std::vector<LineageDocument> docs;
     for (const auto& [doc, facts] : document_facts(db_dir, mentions))
-        if (facts.mission == l.mission) docs.push_back(read_meta(db, doc, date));
+        if (facts.mission == l.mission) docs.push_back(read_meta(db, doc));
     for (std::size_t i : date_order(docs)) l.documents.push_back(std::move(docs[i]));
     return l;
 }
@@ -847,8 +783,8 @@ Lineage lineage_outline(Connection& db, const std::filesystem::path& db_dir, con
 
 Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& mission, LineageDetail detail) {
     if (mission.empty()) throw InputError("lineage needs a mission (a registry key such as an acronym)");
-    indexer::check_index(db_dir);
-    Connection db(indexer::catalog_path(db_dir), Connection::Mode::read_only);
+    catalog::check_index(db_dir);
+    Connection db(catalog::catalog_path(db_dir), Connection::Mode::read_only);
     Lineage outline = lineage_outline(db, db_dir, mission);
     std::vector<std::vector<taxonomy::Tagging>> taggings;
     for (auto& d : outline.documents) {
@@ -864,8 +800,8 @@ Lineage mission_lineage(const std::filesystem::path& db_dir, const std::string& 
 
 Lineage mission_lineage_step(const std::filesystem::path& db_dir, const std::string& mission, std::size_t n) {
     if (mission.empty()) throw InputError("lineage needs a mission (a registry key such as an acronym)");
-    indexer::check_index(db_dir);
-    Connection db(indexer::catalog_path(db_dir), Connection::Mode::read_only);
+    catalog::check_index(db_dir);
+    Connection db(catalog::catalog_path(db_dir), Connection::Mode::read_only);
     Lineage l = lineage_outline(db, db_dir, mission);
     const std::size_t steps = l.documents.empty() ? 0 : l.documents.size() - 1;
     if (n >= steps)
@@ -947,24 +883,20 @@ private:
     static std::string snapshot_of(const std::filesystem::path& catalog, Connection& db) {
         struct stat info {};
         if (::stat(catalog.c_str(), &info) != 0) return "";
-        return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" + indexer::committed_generation(db);
+        return std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino) + ":" + catalog::committed_generation(db);
     }
 
     static constexpr std::size_t kReadAllFrom = 64;
 
     // Every document's facts: the main mission is the one named in most passages (then the
-    // earliest, then the key), as main_mission_query orders it for one document.
+    // earliest, then the key), as catalog::DocumentFactsReader orders it for one document.
     static std::map<std::string, DocumentFacts> read_all_facts(Connection& db) {
         std::map<std::string, DocumentFacts> out;
-        for (Statement all = db.prepare("SELECT d.id, " + date_expression(db) + " FROM documents d"); all.step();)
-            out[all.text(0)] = {"", all.text(1)};
-        Statement counts = db.prepare(
-            "SELECT e.doc, e.key, COUNT(DISTINCT e.passage_id), MIN(p.ordinal) FROM entities e JOIN passages p ON p.id = "
-            "e.passage_id WHERE +e.type = 'mission' GROUP BY e.doc, e.key");
+        for (auto& [doc, date] : catalog::all_document_dates(db)) out[doc] = {"", std::move(date)};
         std::map<std::string, std::tuple<std::int64_t, std::int64_t, std::string>> best;  // doc -> (-count, first, key)
-        while (counts.step()) {
-            auto candidate = std::make_tuple(-counts.integer(2), counts.integer(3), counts.text(1));
-            auto [it, fresh] = best.emplace(counts.text(0), candidate);
+        for (auto& m : catalog::missions_in_documents(db)) {
+            auto candidate = std::make_tuple(-m.passages, m.first_ordinal, m.key);
+            auto [it, fresh] = best.emplace(m.doc, candidate);
             if (!fresh && candidate < it->second) it->second = candidate;
         }
         for (const auto& [doc, b] : best)
@@ -974,14 +906,9 @@ private:
 
     static std::map<std::string, DocumentFacts> read_facts(Connection& db, const std::vector<std::string>& docs) {
         std::map<std::string, DocumentFacts> out;
-        Statement date = db.prepare("SELECT " + date_expression(db) + " FROM documents d WHERE d.id = ?");
-        Statement main = main_mission_query(db);
-        for (const auto& doc : docs) {
-            date.reset();
-            date.bind(1, doc);
-            if (!date.step()) continue;
-            out[doc] = {main_mission(main, doc), date.text(0)};
-        }
+        catalog::DocumentFactsReader reader(db);
+        for (const auto& doc : docs)
+            if (auto facts = reader.read(doc)) out[doc] = {std::move(facts->first), std::move(facts->second)};
         return out;
     }
 
@@ -997,12 +924,12 @@ FactsCache& facts_cache() {
 }  // namespace
 
 std::map<std::string, DocumentFacts> document_facts(const std::filesystem::path& db_dir, const std::set<std::string>& docs) {
-    if (docs.empty() || !std::filesystem::exists(indexer::catalog_path(db_dir))) return {};
-    return facts_cache().facts(indexer::catalog_path(db_dir), docs);
+    if (docs.empty() || !std::filesystem::exists(catalog::catalog_path(db_dir))) return {};
+    return facts_cache().facts(catalog::catalog_path(db_dir), docs);
 }
 
 void preload_document_facts(const std::filesystem::path& db_dir) {
-    const auto catalog = indexer::catalog_path(db_dir);
+    const auto catalog = catalog::catalog_path(db_dir);
     if (std::filesystem::exists(catalog)) facts_cache().preload(catalog);
 }
 

@@ -7,7 +7,7 @@
 #include <regex>
 #include <set>
 
-#include "indexer/schema.h"
+#include "catalog/xapian_schema.h"
 #include "search/analysis.h"
 #include "search/spelling.h"
 #include "taxonomy/tagger.h"

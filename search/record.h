@@ -1,23 +1,23 @@
 #pragma once
-// The display record the indexer stores as each passage's document data (a flat JSON object
-// written by Poco, indexer/passage_document.cpp), read into a SearchHit.
+// The display record the indexer stores as each passage's document data is the catalog's passage
+// record (catalog/passage_record.h: its one writer and one reader). A SearchHit is a
+// PassageRecord with what search adds, so these read the record straight into a hit.
 #include <string>
 #include <string_view>
 
+#include "catalog/passage_record.h"
 #include "search/search.h"
 
 namespace mandala::search {
 
 // Fills id, doc, title, source, section_kind, kind, text, page, year and section of `hit`.
 // Throws Poco::Exception when the record is unreadable.
-void read_record(const std::string& json, SearchHit& hit);
+inline void read_record(const std::string& json, SearchHit& hit) { catalog::decode_passage_record(json, hit); }
 
-// The same for a record in the shape the indexer writes (strings, integers, an array of strings,
-// null), without building Poco's object tree: a tenth of the time. False, with `hit` unspecified,
-// for anything else; read_record() then falls back to Poco's parser, so the result is always Poco's.
-bool read_record_fast(std::string_view json, SearchHit& hit);
+// The fast reader alone: false, with `hit` unspecified, for a record outside the plain shape.
+inline bool read_record_fast(std::string_view json, SearchHit& hit) { return catalog::decode_passage_record_fast(json, hit); }
 
-// read_record() through Poco's parser alone (the reference for tests).
-void read_record_poco(const std::string& json, SearchHit& hit);
+// Poco's parser alone (the reference for tests).
+inline void read_record_poco(const std::string& json, SearchHit& hit) { catalog::decode_passage_record_poco(json, hit); }
 
 }  // namespace mandala::search

@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "indexer/schema.h"
+#include "catalog/xapian_schema.h"
 #include "text/analyzer.h"
 
 namespace mandala::search {

@@ -3,16 +3,16 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSONString.h>
-#include <Poco/NumberFormatter.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <sstream>
 #include <unordered_map>
 
-#include "indexer/schema.h"
-#include "indexer/store.h"
+#include "catalog/json_writer.h"
+#include "catalog/paths.h"
+#include "catalog/reader.h"
+#include "catalog/xapian_schema.h"
 #include "search/record.h"
 #include "search/snippets.h"
 #include "search/spelling.h"
@@ -123,8 +123,8 @@ Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, Synonyms synon
 
 Searcher::Searcher(const fs::path& db_dir, ShardLocations shards, std::shared_ptr<const Synonyms> synonyms, RankingWeights weights)
     : db_dir_(db_dir), shards_(std::move(shards)), synonyms_(std::move(synonyms)), weights_(weights) {
-    indexer::check_index(db_dir);
-    if (shards_.empty()) shards_ = indexer::shard_paths(db_dir);
+    catalog::check_index(db_dir);
+    if (shards_.empty()) shards_ = catalog::shard_paths(db_dir);
     open();
     tagger_ = query_tagger();
     builder_ = std::make_unique<QueryBuilder>(db_, *synonyms_, weights, &spelling_, tagger_.get());
@@ -145,8 +145,8 @@ void Searcher::open() const {
     }
     // Spelling data: <db>/spelling beside the catalog with several shards; with one shard the
     // database itself, read locally when it is there (a remote one serves no spelling data).
-    const fs::path spelling = indexer::spelling_path(db_dir_);
-    const fs::path single = indexer::xapian_path(db_dir_);
+    const fs::path spelling = catalog::spelling_path(db_dir_);
+    const fs::path single = catalog::xapian_path(db_dir_);
     if (fs::exists(spelling))
         spelling_ = Xapian::Database(spelling.string());
     else if (any_remote && fs::exists(single / "iamglass"))
@@ -372,79 +372,13 @@ namespace {
 
 // The response is written directly rather than through Poco::JSON::Object: building a tree of
 // Poco::Dynamic::Var for ~200 values per answer (facets) cost more than the rest of the
-// rendering. The bytes are Poco's own: keys in sorted order (Object's default), strings escaped
-// by Poco::toJSON and numbers formatted by Poco::NumberFormatter, as Poco's Stringifier does
-// (tests/search compare the two renderings).
-class JsonWriter {
-public:
-    explicit JsonWriter(std::string& out) : out_(out) {}
-    void raw(std::string_view s) { out_ += s; }
-    void key(std::string_view k) {  // k: a plain ASCII name, nothing to escape
-        comma();
-        out_ += '"';
-        out_ += k;
-        out_ += "\":";
-        first_ = true;
-    }
-    void string(const std::string& v) {
-        comma();
-        out_ += Poco::toJSON(v, Poco::JSON_WRAP_STRINGS);
-    }
-    void number(double v) {
-        comma();
-        out_ += Poco::NumberFormatter::format(v);
-    }
-    void number(std::size_t v) {
-        comma();
-        out_ += std::to_string(v);
-    }
-    void number(int v) {
-        comma();
-        out_ += std::to_string(v);
-    }
-    void null() {
-        comma();
-        out_ += "null";
-    }
-    void open(char c) {
-        comma();
-        out_ += c;
-        first_ = true;
-    }
-    void close(char c) {
-        out_ += c;
-        first_ = false;
-    }
-    void strings(const std::vector<std::string>& v) {
-        open('[');
-        for (const auto& s : v) string(s);
-        close(']');
-    }
+// rendering. The bytes are Poco's own (catalog/json_writer.h): keys in sorted order (Object's
+// default), as Poco's Stringifier writes them (tests/search compare the two renderings).
+using catalog::JsonWriter;
 
-private:
-    // A separator before every value except the first of an array or object and one after a key.
-    void comma() {
-        if (!first_) out_ += ',';
-        first_ = false;
-    }
-    std::string& out_;
-    bool first_ = true;
-};
-
-}  // namespace
-
-std::string to_json(const SearchResponse& r) {
-    std::string out;
-    out.reserve(4096 + r.results.size() * 2048);
-    JsonWriter w(out);
-    w.open('{');
-    w.key("about");
-    w.strings(r.about);
-    w.key("elapsed_ms");
-    w.number(r.elapsed_ms);
-    w.key("expansions");
+void write_expansions(JsonWriter& w, const std::vector<Expansion>& expansions) {
     w.open('[');
-    for (const auto& e : r.expansions) {
+    for (const auto& e : expansions) {
         w.open('{');
         w.key("alternatives");
         w.open('[');
@@ -455,9 +389,11 @@ std::string to_json(const SearchResponse& r) {
         w.close('}');
     }
     w.close(']');
-    w.key("facets");
+}
+
+void write_facets(JsonWriter& w, const FacetCounts& facets) {
     w.open('{');
-    for (const auto& [name, values] : r.facets) {  // a std::map: sorted like Poco's keys
+    for (const auto& [name, values] : facets) {  // a std::map: sorted like Poco's keys
         w.key(name);
         w.open('[');
         for (const auto& v : values) {
@@ -471,51 +407,48 @@ std::string to_json(const SearchResponse& r) {
         w.close(']');
     }
     w.close('}');
+}
+
+// A hit: the passage record's fields (but its source file) and what search adds, key-sorted.
+void write_hit(JsonWriter& w, const SearchHit& h) {
+    std::vector<catalog::JsonMember> added = {
+        {"categories", [&](JsonWriter& v) { v.strings(h.categories); }},
+        {"missions", [&](JsonWriter& v) { v.strings(h.missions); }},
+        {"score", [&](JsonWriter& v) { v.number(h.score); }},
+        {"snippet", [&](JsonWriter& v) { v.string(h.snippet); }},
+    };
+    if (h.collapsed) added.push_back({"collapsed", [&](JsonWriter& v) { v.number(h.collapsed); }});
+    if (h.similar) added.push_back({"similar", [&](JsonWriter& v) { v.number(h.similar); }});
+    catalog::write_passage_object(w, h, std::move(added));
+}
+
+void write_hits(JsonWriter& w, const std::vector<SearchHit>& hits) {
+    w.open('[');
+    for (const auto& h : hits) write_hit(w, h);
+    w.close(']');
+}
+
+}  // namespace
+
+std::string to_json(const SearchResponse& r) {
+    std::string out;
+    out.reserve(4096 + r.results.size() * 2048);
+    JsonWriter w(out);
+    w.open('{');
+    w.key("about");
+    w.strings(r.about);
+    w.key("elapsed_ms");
+    w.number(r.elapsed_ms);
+    w.key("expansions");
+    write_expansions(w, r.expansions);
+    w.key("facets");
+    write_facets(w, r.facets);
     w.key("parsed");
     w.string(r.parsed);
     w.key("query");
     w.string(r.query);
     w.key("results");
-    w.open('[');
-    for (const auto& h : r.results) {
-        w.open('{');
-        w.key("categories");
-        w.strings(h.categories);
-        if (h.collapsed) {
-            w.key("collapsed");
-            w.number(h.collapsed);
-        }
-        w.key("doc");
-        w.string(h.doc);
-        w.key("id");
-        w.string(h.id);
-        w.key("kind");
-        w.string(h.kind);
-        w.key("missions");
-        w.strings(h.missions);
-        w.key("page");
-        w.number(h.page);
-        w.key("score");
-        w.number(h.score);
-        w.key("section");
-        w.strings(h.section);
-        w.key("section_kind");
-        w.string(h.section_kind);
-        if (h.similar) {
-            w.key("similar");
-            w.number(h.similar);
-        }
-        w.key("snippet");
-        w.string(h.snippet);
-        w.key("text");
-        w.string(h.text);
-        w.key("title");
-        w.string(h.title);
-        w.key("year");
-        w.number(h.year);
-        w.close('}');
-    }
-    w.close(']');
+    write_hits(w, r.results);
     w.key("suggestion");
     if (r.suggestion.empty())
         w.null();

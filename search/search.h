@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/passage_record.h"
 #include "search/facets.h"
 #include "search/query.h"
 #include "search/synonyms.h"
@@ -36,13 +37,12 @@ struct SearchRequest {
     void validate() const;
 };
 
-// The display record the indexer stores with each passage, plus what search adds.
-struct SearchHit {
+// The passage record the indexer stores with each passage (catalog/passage_record.h: id, doc,
+// title, source, section, section_kind, kind, page, year, text), plus what search adds.
+struct SearchHit : catalog::PassageRecord {
     Xapian::docid docid = 0;
-    std::string id, doc, title, source, section_kind, kind, text, snippet;
-    std::vector<std::string> section;
+    std::string snippet;
     std::vector<std::string> categories, missions;
-    int page = 0, year = 0;
     double score = 0;
     std::size_t rank = 0;
     std::size_t collapsed = 0;  // other matches of the same document folded into this one

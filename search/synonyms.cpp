@@ -7,8 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include "indexer/sqlite.h"
-#include "indexer/store.h"
+#include "catalog/reader.h"
 #include "search/analysis.h"
 #include "taxonomy/taxonomy.h"
 #include "text/errors.h"
@@ -84,56 +83,11 @@ std::vector<std::string> group_terms(const Poco::JSON::Object::Ptr& group, const
     return members;
 }
 
-// Aliases stored as a JSON array of strings; "" or malformed: none.
-std::vector<std::string> json_strings(const std::string& text) {
-    std::vector<std::string> out;
-    if (text.empty()) return out;
-    try {
-        Poco::JSON::Parser parser;
-        auto arr = parser.parse(text).extract<Poco::JSON::Array::Ptr>();
-        for (std::size_t i = 0; arr && i < arr->size(); ++i) out.push_back(arr->getElement<std::string>(static_cast<unsigned>(i)));
-    } catch (const Poco::Exception&) {
-        // an index written by another version: aliases are an extra, the names still count
-    }
-    return out;
-}
-
-// Missions (key, full name, aliases) and organizations (key, name, aliases) of the registry the
-// indexer built from the corpus and the project's gazetteer; an index without one has none.
-std::vector<std::vector<std::string>> registry_names(const fs::path& db_dir) {
-    std::vector<std::vector<std::string>> out;
-    const fs::path catalog = indexer::catalog_path(db_dir);
-    if (!fs::exists(catalog)) return out;
-    indexer::Connection db(catalog, indexer::Connection::Mode::read_only);
-    for (const char* sql : {"SELECT key, expansion, aliases_json FROM missions",
-                            "SELECT key, name, aliases_json FROM organizations"}) {
-        try {
-            indexer::Statement st = db.prepare(sql);
-            while (st.step()) {
-                std::vector<std::string> names{st.text(0), st.text(1)};
-                for (auto& a : json_strings(st.text(2))) names.push_back(std::move(a));
-                out.push_back(std::move(names));
-            }
-        } catch (const indexer::SqliteError&) {
-            // no registry tables (an index written before the registry existed)
-        }
-    }
-    return out;
-}
-
-// (host place, mission key) of each registry mission with a host; none without a registry.
+// (host place, folded mission key) of each registry mission with a host; none without a registry.
 std::vector<std::pair<std::string, std::string>> mission_hosts(const fs::path& db_dir) {
-    std::vector<std::pair<std::string, std::string>> out;
-    const fs::path catalog = indexer::catalog_path(db_dir);
-    if (!fs::exists(catalog)) return out;
-    indexer::Connection db(catalog, indexer::Connection::Mode::read_only);
-    try {
-        indexer::Statement st = db.prepare("SELECT host, key FROM missions WHERE host != ''");
-        while (st.step()) out.emplace_back(st.text(0), text::fold(st.text(1)));
-    } catch (const indexer::SqliteError&) {
-        // no registry table (an index written before the registry existed)
-    }
-    return out;
+    auto hosts = catalog::mission_hosts(db_dir);
+    for (auto& [host, key] : hosts) key = text::fold(key);
+    return hosts;
 }
 
 }  // namespace
@@ -167,13 +121,13 @@ Synonyms Synonyms::load(const fs::path& db_dir, SynonymSources sources) {
     if (sources.corpus) {
         // Acronym <-> expansions, one group per acronym (all expansions seen in the corpus).
         std::map<std::string, std::vector<std::string>> by_acronym;
-        for (const auto& a : indexer::load_acronyms(db_dir)) {
+        for (const auto& a : catalog::load_acronyms(db_dir)) {
             auto& v = by_acronym[a.acronym];
             if (v.empty()) v.push_back(a.acronym);
             if (std::find(v.begin(), v.end(), a.expansion) == v.end()) v.push_back(a.expansion);
         }
         for (const auto& [acronym, members] : by_acronym) s.add_group(members, "acronym");
-        for (const auto& names : registry_names(db_dir)) s.add_group(names, "registry");
+        for (const auto& names : catalog::registry_names(db_dir)) s.add_group(names, "registry");
         for (const auto& [place, mission] : mission_hosts(db_dir)) s.add_host(place, mission);
     }
     if (sources.taxonomy) {

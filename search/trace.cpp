@@ -13,7 +13,7 @@
 #include <sstream>
 #include <tuple>
 
-#include "indexer/schema.h"
+#include "catalog/xapian_schema.h"
 #include "search/analysis.h"
 #include "search/lineage.h"
 #include "text/errors.h"

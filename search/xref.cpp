@@ -8,27 +8,22 @@
 #include <map>
 #include <sstream>
 
-#include "indexer/sqlite.h"
-#include "indexer/store.h"
+#include "catalog/cross_references.h"
+#include "catalog/reader.h"
 #include "text/errors.h"
 #include "text/unicode.h"
 
 namespace mandala::search {
 
 namespace fs = std::filesystem;
-using indexer::Connection;
-using indexer::Statement;
+using catalog::Connection;
+using catalog::open_catalog;
 
 namespace {
 
 constexpr std::size_t kExcerptBytes = 200;
 constexpr std::size_t kTopPerDocument = 3;
 constexpr int kListLimit = 20;
-
-Connection open_catalog(const fs::path& db_dir) {
-    indexer::check_index(db_dir);
-    return Connection(indexer::catalog_path(db_dir), Connection::Mode::read_only);
-}
 
 bool utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
@@ -52,17 +47,12 @@ std::string excerpt(const std::string& text, std::size_t at = 0) {
     return (begin > 0 ? "…" : "") + text.substr(begin, end - begin) + (end < text.size() ? "…" : "");
 }
 
-// What a statement's fifth column holds, after (id, doc, section heading, text).
-enum class Extra { none, score, mention_at };
-
-// Passages with their section heading, from a statement whose columns are
-// (id, doc, section heading, text[, score | byte offset of a mention in the text]).
-std::vector<PassageRef> passages_of(Statement& st, Extra extra = Extra::none) {
+// Passages with their section heading and an excerpt (around the mention when the row has one).
+std::vector<PassageRef> passages_of(const std::vector<catalog::PassageRow>& rows) {
     std::vector<PassageRef> out;
-    while (st.step()) {
-        const auto at = extra == Extra::mention_at ? static_cast<std::size_t>(st.integer(4)) : 0;
-        PassageRef p{st.text(0), st.text(1), st.text(2), excerpt(st.text(3), at)};
-        if (extra == Extra::score) p.score = st.real(4);
+    for (const auto& row : rows) {
+        PassageRef p{row.id, row.doc, row.heading, excerpt(row.text, row.mention_at)};
+        p.score = row.score;
         out.push_back(std::move(p));
     }
     return out;
@@ -77,54 +67,34 @@ std::vector<DocumentPassages> group_by_document(const std::vector<PassageRef>& p
     return out;
 }
 
-std::vector<KeyCount> key_counts(Statement& st) {
+std::vector<KeyCount> key_counts(const std::vector<catalog::KeyCountRow>& rows) {
     std::vector<KeyCount> out;
-    while (st.step()) out.push_back({st.text(0), static_cast<std::size_t>(st.integer(1))});
+    for (const auto& row : rows) out.push_back({row.key, row.count});
     return out;
 }
-
-std::vector<std::string> json_strings(const std::string& json) {
-    std::vector<std::string> out;
-    if (json.empty()) return out;
-    auto array = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Array::Ptr>();
-    for (std::size_t i = 0; i < array->size(); ++i) out.push_back(array->getElement<std::string>(i));
-    return out;
-}
-
-constexpr const char* kPassageColumns =
-    "p.id, p.doc, COALESCE(s.heading, ''), p.text FROM passages p "
-    "LEFT JOIN sections s ON s.doc = p.doc AND s.id = p.section ";
 
 // ---- missions -------------------------------------------------------------------------------
 
 // The registry row whose key or alias is `wanted`, compared case-insensitively.
 bool find_mission(Connection& db, const std::string& wanted, MissionReport& r) {
-    Statement st = db.prepare("SELECT key, expansion, organization, host, aliases_json FROM missions");
-    std::string folded = text::fold(wanted);
-    while (st.step()) {
-        auto aliases = json_strings(st.text(4));
-        bool named = text::fold(st.text(0)) == folded ||
-                     std::any_of(aliases.begin(), aliases.end(), [&](const std::string& a) { return text::fold(a) == folded; });
+    const std::string folded = text::fold(wanted);
+    for (auto& m : catalog::registry_missions(db)) {
+        const bool named = text::fold(m.key) == folded || std::any_of(m.aliases.begin(), m.aliases.end(), [&](const std::string& a) {
+                               return text::fold(a) == folded;
+                           });
         if (!named) continue;
-        r.key = st.text(0);
-        r.expansion = st.text(1);
-        r.organization = st.text(2);
-        r.host = st.text(3);
-        r.aliases = std::move(aliases);
+        r.key = m.key;
+        r.expansion = m.expansion;
+        r.organization = m.organization;
+        r.host = m.host;
+        r.aliases = std::move(m.aliases);
         return true;
     }
     return false;
 }
 
-constexpr const char* kMissionPassages =
-    "(SELECT DISTINCT passage_id FROM entities WHERE type = 'mission' AND key = ?1)";
-
 std::vector<KeyCount> counts_beside_mission(Connection& db, const std::string& key, const std::string& type) {
-    Statement st = db.prepare(std::string("SELECT key, COUNT(DISTINCT passage_id) FROM entities WHERE type = ?2 "
-                                          "AND key != ?1 AND passage_id IN ") + kMissionPassages +
-                              " GROUP BY key ORDER BY 2 DESC, key LIMIT " + std::to_string(kListLimit));
-    st.bind(1, key).bind(2, type);
-    return key_counts(st);
+    return key_counts(catalog::entities_beside_mission(db, key, type, kListLimit));
 }
 
 }  // namespace
@@ -136,18 +106,8 @@ MissionReport xref_mission(const fs::path& db_dir, const std::string& key) {
         throw NotFound("no mission '" + key + "' in the index (list them with: mandala entities --type mission)");
     // Each passage once, its excerpt around the first mention of the mission (from its start when
     // the mention is in its section heading or a furniture line before it).
-    Statement mentions = db.prepare(std::string("SELECT p.id, p.doc, COALESCE(s.heading, ''), p.text, m.at FROM ") +
-                                    "(SELECT passage_id, MIN(CASE WHEN detail IN ('title', 'heading', 'furniture') THEN 0 ELSE begin END) AS at FROM entities "
-                                    "WHERE type = 'mission' AND "
-                                    "key = ?1 GROUP BY passage_id) m JOIN passages p ON p.id = m.passage_id "
-                                    "LEFT JOIN sections s ON s.doc = p.doc AND s.id = p.section ORDER BY p.doc, p.ordinal");
-    mentions.bind(1, r.key);
-    r.mentions = group_by_document(passages_of(mentions, Extra::mention_at), SIZE_MAX);
-    Statement categories = db.prepare(std::string("SELECT category, COUNT(DISTINCT passage_id) FROM tags WHERE "
-                                                  "passage_id IN ") + kMissionPassages +
-                                      " GROUP BY category ORDER BY 2 DESC, category");
-    categories.bind(1, r.key);
-    r.categories = key_counts(categories);
+    r.mentions = group_by_document(passages_of(catalog::passages_naming_mission(db, r.key)), SIZE_MAX);
+    r.categories = key_counts(catalog::categories_of_mission(db, r.key));
     r.co_missions = counts_beside_mission(db, r.key, "mission");
     r.years = counts_beside_mission(db, r.key, "year");
     std::sort(r.years.begin(), r.years.end(), [](const KeyCount& a, const KeyCount& b) { return a.key < b.key; });
@@ -192,28 +152,14 @@ RelatedCategory& related_entry(std::vector<RelatedCategory>& list, const std::st
 }
 
 void add_arrows(Connection& db, const std::string& id, std::vector<RelatedCategory>& related) {
-    Statement out = db.prepare("SELECT target, evidence FROM xrefs WHERE kind = 'see-also' AND from_category = ?");
-    out.bind(1, id);
-    while (out.step()) related_entry(related, out.text(0)).arrows_to.push_back(out.text(1));
-    Statement in = db.prepare("SELECT from_category, evidence FROM xrefs WHERE kind = 'see-also' AND target = ? "
-                              "AND from_category != ''");
-    in.bind(1, id);
-    while (in.step()) related_entry(related, in.text(0)).arrows_from.push_back(in.text(1));
+    for (const auto& [target, evidence] : catalog::arrows_from_category(db, id))
+        related_entry(related, target).arrows_to.push_back(evidence);
+    for (const auto& [from, evidence] : catalog::arrows_to_category(db, id))
+        related_entry(related, from).arrows_from.push_back(evidence);
 }
 
 void add_co_occurrences(Connection& db, const std::string& id, std::vector<RelatedCategory>& related) {
-    Statement st = db.prepare("SELECT b.category, COUNT(DISTINCT a.passage_id) FROM tags a JOIN tags b "
-                              "ON b.passage_id = a.passage_id AND b.category != a.category WHERE a.category = ? "
-                              "GROUP BY b.category");
-    st.bind(1, id);
-    while (st.step()) related_entry(related, st.text(0)).co_occurrences = static_cast<std::size_t>(st.integer(1));
-}
-
-bool category_in_index(Connection& db, const std::string& id) {
-    Statement st = db.prepare("SELECT 1 FROM tags WHERE category = ?1 UNION SELECT 1 FROM xrefs WHERE kind = "
-                              "'see-also' AND (target = ?1 OR from_category = ?1) LIMIT 1");
-    st.bind(1, id);
-    return st.step();
+    for (const auto& row : catalog::co_occurring_categories(db, id)) related_entry(related, row.key).co_occurrences = row.count;
 }
 
 }  // namespace
@@ -221,7 +167,7 @@ bool category_in_index(Connection& db, const std::string& id) {
 CategoryReport xref_category(const fs::path& db_dir, const std::string& id, const fs::path& taxonomy_json) {
     Connection db = open_catalog(db_dir);
     TaxonomyEntry entry = taxonomy_entry(taxonomy_json, id);
-    if (!entry.found && !category_in_index(db, id))
+    if (!entry.found && !catalog::category_in_index(db, id))
         throw NotFound("no task category '" + id + "' (ids are those of taxonomy/task-categories.json, e.g. rule-of-law)");
     CategoryReport r{id, entry.label, entry.scope, {}, {}, {}};
     add_arrows(db, id, r.related);
@@ -231,16 +177,8 @@ CategoryReport xref_category(const fs::path& db_dir, const std::string& id, cons
         auto arrows = [](const RelatedCategory& x) { return x.arrows_to.size() + x.arrows_from.size(); };
         return arrows(a) != arrows(b) ? arrows(a) > arrows(b) : a.co_occurrences > b.co_occurrences;
     });
-    Statement missions = db.prepare("SELECT e.key, COUNT(DISTINCT e.passage_id) FROM entities e JOIN tags t ON "
-                                    "t.passage_id = e.passage_id WHERE t.category = ? AND e.type = 'mission' "
-                                    "GROUP BY e.key ORDER BY 2 DESC, e.key LIMIT " + std::to_string(kListLimit));
-    missions.bind(1, id);
-    r.missions = key_counts(missions);
-    Statement ranked = db.prepare("SELECT p.id, p.doc, COALESCE(s.heading, ''), p.text, t.score FROM passages p "
-                                  "JOIN tags t ON t.passage_id = p.id LEFT JOIN sections s ON s.doc = p.doc AND "
-                                  "s.id = p.section WHERE t.category = ? ORDER BY p.doc, t.score DESC, p.ordinal");
-    ranked.bind(1, id);
-    r.top_passages = group_by_document(passages_of(ranked, Extra::score), kTopPerDocument);
+    r.missions = key_counts(catalog::missions_of_category(db, id, kListLimit));
+    r.top_passages = group_by_document(passages_of(catalog::passages_of_category(db, id)), kTopPerDocument);
     return r;
 }
 
@@ -250,20 +188,16 @@ AcronymReport xref_acronym(const fs::path& db_dir, const std::string& acronym) {
     Connection db = open_catalog(db_dir);
     AcronymReport r{acronym, {}};
     // Exact spelling first ("PoC"), any case when nothing matches exactly.
-    for (const char* sql : {"SELECT acronym, expansion, doc, source FROM acronyms WHERE acronym = ? ORDER BY doc",
-                            "SELECT acronym, expansion, doc, source FROM acronyms WHERE acronym = ? COLLATE NOCASE "
-                            "ORDER BY doc"}) {
-        Statement st = db.prepare(sql);
-        st.bind(1, acronym);
-        while (st.step()) {
-            r.acronym = st.text(0);
-            std::string folded = text::fold(st.text(1));
+    for (const bool any_case : {false, true}) {
+        for (const auto& row : catalog::acronym_definitions(db, acronym, any_case)) {
+            r.acronym = row.acronym;
+            std::string folded = text::fold(row.expansion);
             auto it = std::find_if(r.definitions.begin(), r.definitions.end(),
                                    [&](const AcronymDefinition& d) { return text::fold(d.expansion) == folded; });
-            if (it == r.definitions.end()) it = r.definitions.insert(r.definitions.end(), {st.text(1), {}, {}});
-            if (std::find(it->documents.begin(), it->documents.end(), st.text(2)) == it->documents.end()) {
-                it->documents.push_back(st.text(2));
-                it->sources.push_back(st.text(3));
+            if (it == r.definitions.end()) it = r.definitions.insert(r.definitions.end(), {row.expansion, {}, {}});
+            if (std::find(it->documents.begin(), it->documents.end(), row.doc) == it->documents.end()) {
+                it->documents.push_back(row.doc);
+                it->sources.push_back(row.source);
             }
         }
         if (!r.definitions.empty()) return r;
@@ -276,37 +210,16 @@ AcronymReport xref_acronym(const fs::path& db_dir, const std::string& acronym) {
 PassageReport xref_passage(const fs::path& db_dir, const std::string& passage_id) {
     Connection db = open_catalog(db_dir);
     PassageReport r;
-    Statement one = db.prepare("SELECT p.id, p.doc, COALESCE(s.heading, ''), p.text, COALESCE(p.footnote_number, '') "
-                               "FROM passages p LEFT JOIN sections s ON s.doc = p.doc AND s.id = p.section "
-                               "WHERE p.id = ?");
-    one.bind(1, passage_id);
-    if (!one.step()) throw NotFound("no passage '" + passage_id + "' (ids look like doc#12)");
-    r.passage = {one.text(0), one.text(1), one.text(2), one.text(3)};
-    r.footnote_number = one.text(4);
-
-    Statement cited = db.prepare("SELECT p.id, p.doc, COALESCE(s.heading, ''), p.text FROM xrefs x JOIN passages p "
-                                 "ON p.id = x.target_passage LEFT JOIN sections s ON s.doc = p.doc AND s.id = p.section "
-                                 "WHERE x.passage_id = ? AND x.kind = 'footnote' ORDER BY p.ordinal");
-    cited.bind(1, passage_id);
-    r.cites = passages_of(cited);
-    Statement citing = db.prepare("SELECT p.id, p.doc, COALESCE(s.heading, ''), p.text FROM xrefs x JOIN passages p "
-                                  "ON p.id = x.passage_id LEFT JOIN sections s ON s.doc = p.doc AND s.id = p.section "
-                                  "WHERE x.target_passage = ? AND x.kind = 'footnote' ORDER BY p.ordinal");
-    citing.bind(1, passage_id);
-    r.cited_by = passages_of(citing);
-
-    Statement internal = db.prepare("SELECT x.target, x.target_section, COALESCE(s.heading, '') FROM xrefs x "
-                                    "LEFT JOIN sections s ON s.doc = x.doc AND s.id = x.target_section "
-                                    "WHERE x.passage_id = ? AND x.kind = 'internal'");
-    internal.bind(1, passage_id);
-    while (internal.step())
-        r.refers_to.push_back({internal.text(0), static_cast<int>(internal.integer(1)), internal.text(2)});
-    Statement arrows = db.prepare("SELECT target FROM xrefs WHERE passage_id = ? AND kind = 'see-also'");
-    arrows.bind(1, passage_id);
-    while (arrows.step()) r.see_also.push_back(arrows.text(0));
-    Statement entities = db.prepare("SELECT type, key, surface FROM entities WHERE passage_id = ? ORDER BY begin");
-    entities.bind(1, passage_id);
-    while (entities.step()) r.entities.push_back({entities.text(0), entities.text(1), entities.text(2)});
+    const auto found = catalog::passage_with_footnote(db, passage_id);
+    if (!found) throw NotFound("no passage '" + passage_id + "' (ids look like doc#12)");
+    const catalog::PassageRow& one = found->first;
+    r.passage = {one.id, one.doc, one.heading, one.text};
+    r.footnote_number = found->second;
+    r.cites = passages_of(catalog::footnotes_cited_by(db, passage_id));
+    r.cited_by = passages_of(catalog::passages_citing(db, passage_id));
+    for (const auto& x : catalog::internal_references(db, passage_id)) r.refers_to.push_back({x.target, x.section, x.heading});
+    r.see_also = catalog::see_also_targets(db, passage_id);
+    for (const auto& e : catalog::passage_entity_rows(db, passage_id)) r.entities.push_back({e.type, e.key, e.surface});
     return r;
 }
 
@@ -318,15 +231,9 @@ struct Counts {
     std::size_t mentions = 0, passages = 0, documents = 0;
 };
 
-std::map<std::pair<std::string, std::string>, Counts> mention_counts(Connection& db, const std::string& type) {
+std::map<std::pair<std::string, std::string>, Counts> counts_by_type_and_key(Connection& db, const std::string& type) {
     std::map<std::pair<std::string, std::string>, Counts> out;
-    Statement st = db.prepare("SELECT type, key, COUNT(*), COUNT(DISTINCT passage_id), COUNT(DISTINCT doc) "
-                              "FROM entities WHERE ?1 = '' OR type = ?1 GROUP BY type, key");
-    st.bind(1, type);
-    while (st.step())
-        out[{st.text(0), st.text(1)}] = {static_cast<std::size_t>(st.integer(2)),
-                                         static_cast<std::size_t>(st.integer(3)),
-                                         static_cast<std::size_t>(st.integer(4))};
+    for (const auto& row : catalog::mention_counts(db, type)) out[{row.type, row.key}] = {row.mentions, row.passages, row.documents};
     return out;
 }
 
@@ -348,20 +255,18 @@ std::vector<RegistryEntry> list_entities(const fs::path& db_dir, const std::stri
         throw InputError("unknown entity type '" + type + "' (mission, organization, place, year, resolution, "
                          "document-symbol, acronym)");
     Connection db = open_catalog(db_dir);
-    auto counts = mention_counts(db, type);
+    auto counts = counts_by_type_and_key(db, type);
     std::vector<RegistryEntry> out;
     if (type.empty() || type == "mission") {
-        Statement st = db.prepare("SELECT key, expansion, organization, host FROM missions ORDER BY key");
-        while (st.step()) {
-            RegistryEntry e{"mission", st.text(0), st.text(1), st.text(2), st.text(3), ""};
+        for (const auto& m : catalog::registry_missions_by_key(db)) {
+            RegistryEntry e{"mission", m.key, m.expansion, m.organization, m.host, ""};
             take_counts(e, counts);
             out.push_back(std::move(e));
         }
     }
     if (type.empty() || type == "organization") {
-        Statement st = db.prepare("SELECT key, name, parent FROM organizations ORDER BY key");
-        while (st.step()) {
-            RegistryEntry e{"organization", st.text(0), st.text(1), "", "", st.text(2)};
+        for (const auto& o : catalog::registry_organizations(db)) {
+            RegistryEntry e{"organization", o.key, o.name, "", "", o.parent};
             take_counts(e, counts);
             out.push_back(std::move(e));
         }

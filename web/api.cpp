@@ -6,7 +6,6 @@
 #include <chrono>
 #include <mutex>
 
-#include "indexer/pipeline.h"
 #include "search/index_reader.h"
 #include "search/lineage.h"
 #include "search/related.h"
@@ -443,10 +442,8 @@ Response reindex(App& app, const Request& r) {
     if (admin.empty()) throw HttpError(403, "admin endpoints are disabled (set MANDALA_ADMIN_TOKEN)");
     if (!constant_time_equal(sha256_hex(token), sha256_hex(admin))) throw HttpError(403, "wrong or missing admin token");
     if (app.config().corpus_dirs.empty()) throw Conflict("no corpus folder is configured (--corpus or MANDALA_CORPUS)");
-    indexer::IndexOptions options;
-    options.corpus_dirs = app.config().corpus_dirs;
-    options.db_dir = app.config().db_dir;
-    const auto report = indexer::run_index(options);
+    if (!app.config().reindex) throw Conflict("this server cannot index (it was started without an indexer)");
+    const ReindexReport report = app.config().reindex(app.config().corpus_dirs, app.config().db_dir);
     Object::Ptr o = new Object;
     o->set("files", report.files);
     o->set("indexed", report.indexed);
@@ -454,7 +451,7 @@ Response reindex(App& app, const Request& r) {
     o->set("removed", report.removed);
     o->set("passages", report.passages);
     o->set("seconds", report.seconds);
-    o->set("failures", report.failures.size());
+    o->set("failures", report.failures);
     return Response::json(o);
 }
 

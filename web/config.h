@@ -5,10 +5,22 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 namespace mandala::web {
+
+// What a re-index did, as POST /api/admin/reindex reports it.
+struct ReindexReport {
+    std::size_t files = 0, indexed = 0, unchanged = 0, removed = 0, passages = 0, failures = 0;
+    double seconds = 0;
+};
+
+// Indexes the corpus folders into the index folder. The service does not index itself (web/
+// stands after the catalog, not after the indexer): `mandala serve` hands it the indexer's run.
+using Reindexer = std::function<ReindexReport(const std::vector<std::filesystem::path>& corpus_dirs,
+                                              const std::filesystem::path& db_dir)>;
 
 struct Config {
     std::filesystem::path db_dir = "data";
@@ -16,6 +28,7 @@ struct Config {
     std::filesystem::path packs_file;     // default: <db_dir>/packs.sqlite
     std::filesystem::path static_dir;     // default: web/static of the source tree
     std::vector<std::filesystem::path> corpus_dirs;  // what POST /api/admin/reindex indexes
+    Reindexer reindex;                    // how it indexes them; empty: the endpoint answers 409
     std::string host = "127.0.0.1";
     std::uint16_t port = 8080;            // 0: an ephemeral port
     std::string admin_token;              // empty: admin endpoints are disabled

@@ -8,7 +8,7 @@
 
 #include <sstream>
 
-#include "indexer/list_markers.h"
+#include "catalog/list_markers.h"
 #include "text/errors.h"
 
 namespace mandala::web {
@@ -120,7 +120,7 @@ std::vector<TextLine> text_lines(const std::string& text) {
     std::istringstream in(text);
     for (std::string line; std::getline(in, line);) {
         if (line.empty()) continue;
-        const std::size_t bullet = indexer::item_bullet(line);
+        const std::size_t bullet = catalog::item_bullet(line);
         out.push_back({bullet > 0, line.substr(bullet)});
     }
     return out;

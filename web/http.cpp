@@ -7,7 +7,7 @@
 #include <charconv>
 #include <sstream>
 
-#include "indexer/sqlite.h"
+#include "catalog/sqlite.h"
 #include "text/unicode.h"
 
 namespace mandala::web {
@@ -200,7 +200,7 @@ Failure classify(std::exception_ptr error) {
         return {503, "a shard is unavailable: " + e.get_msg(), {}};
     } catch (const Xapian::Error& e) {
         return {500, "index error", {}};
-    } catch (const indexer::SqliteError& e) {
+    } catch (const catalog::SqliteError& e) {
         return {503, "catalog unavailable", {}};
     } catch (const std::exception& e) {
         return {500, "internal error", {}};

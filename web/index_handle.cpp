@@ -2,9 +2,10 @@
 
 #include <sys/stat.h>
 
-#include "indexer/sqlite.h"
+#include "catalog/sqlite.h"
 
-#include "indexer/store.h"
+#include "catalog/paths.h"
+#include "catalog/reader.h"
 #include "search/lineage.h"
 #include "search/spelling.h"
 #include "web/http.h"
@@ -22,7 +23,7 @@ IndexHandle::Lease::~Lease() {
 IndexHandle::~IndexHandle() = default;
 
 std::string IndexHandle::stamp() const {
-    const fs::path catalog = indexer::catalog_path(db_dir_);
+    const fs::path catalog = catalog::catalog_path(db_dir_);
     struct stat info {};
     if (::stat(catalog.c_str(), &info) != 0 || info.st_size == 0) return "";
     const std::string identity = std::to_string(info.st_dev) + ":" + std::to_string(info.st_ino);
@@ -30,10 +31,10 @@ std::string IndexHandle::stamp() const {
     try {
         if (!catalog_ || identity != catalog_identity_) {
             catalog_.reset();
-            catalog_ = std::make_unique<indexer::Connection>(catalog, indexer::Connection::Mode::read_only);
+            catalog_ = std::make_unique<catalog::Connection>(catalog, catalog::Connection::Mode::read_only);
             catalog_identity_ = identity;
         }
-        return identity + ":" + indexer::committed_generation(*catalog_);
+        return identity + ":" + catalog::committed_generation(*catalog_);
     } catch (const std::exception&) {
         catalog_.reset();  // a catalog being created or damaged: acquire() says what is wrong
         return identity + ":unreadable";
@@ -65,7 +66,7 @@ IndexHandle::Lease IndexHandle::acquire(const std::string& now) {
 
 std::unique_ptr<search::Searcher> IndexHandle::open_searcher(const std::string& now) {
     try {
-        indexer::check_index(db_dir_);
+        catalog::check_index(db_dir_);
     } catch (const NotFound&) {
         throw HttpError(503, "no index yet: run `mandala index` first");
     }
@@ -94,10 +95,7 @@ std::unique_ptr<search::Searcher> IndexHandle::open_searcher(const std::string& 
 namespace {
 
 // Reads a row of the catalog's documents, the table every listing joins on.
-void read_catalog(const fs::path& db_dir) {
-    indexer::Connection catalog(indexer::catalog_path(db_dir), indexer::Connection::Mode::read_only);
-    catalog.prepare("SELECT count(*) FROM documents").step();
-}
+void read_catalog(const fs::path& db_dir) { catalog::probe_catalog(db_dir); }
 
 // Reads the passage count and the first posting of the all-documents list (Xapian's postlist
 // table), which a search needs first.
@@ -110,7 +108,7 @@ void read_xapian(const search::Searcher& searcher) {
 
 IndexHealth IndexHandle::check() {
     IndexHealth health;
-    if (!fs::exists(indexer::catalog_path(db_dir_))) return {"catalog", "no index yet: run `mandala index` first"};
+    if (!fs::exists(catalog::catalog_path(db_dir_))) return {"catalog", "no index yet: run `mandala index` first"};
     try {
         read_catalog(db_dir_);
     } catch (const std::exception& e) {

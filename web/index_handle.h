@@ -16,7 +16,7 @@
 
 #include "search/search.h"
 
-namespace mandala::indexer {
+namespace mandala::catalog {
 class Connection;
 }
 
@@ -79,7 +79,7 @@ private:
     // The catalog connection the stamp reads the generation through, and the identity of the
     // file it has open ("device:inode"): kept open, so a read costs no open() and no schema parse.
     mutable std::mutex catalog_mutex_;
-    mutable std::unique_ptr<indexer::Connection> catalog_;
+    mutable std::unique_ptr<catalog::Connection> catalog_;
     mutable std::string catalog_identity_;
     mutable std::mutex mutex_;
     std::string stamp_;

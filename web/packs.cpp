@@ -8,7 +8,7 @@
 #include <fstream>
 #include <random>
 
-#include "indexer/sqlite.h"
+#include "catalog/sqlite.h"
 #include "text/errors.h"
 #include "text/unicode.h"
 #include "web/http.h"
@@ -75,7 +75,7 @@ std::string sha256_hex(const std::string& s) {
 }
 
 PackStore::PackStore(const std::filesystem::path& file)
-    : db_(std::make_unique<indexer::Connection>(file, indexer::Connection::Mode::read_write)) {
+    : db_(std::make_unique<catalog::Connection>(file, catalog::Connection::Mode::read_write)) {
     db_->exec("PRAGMA journal_mode=WAL");
     db_->exec("PRAGMA synchronous=NORMAL");
     db_->exec(kSchema);

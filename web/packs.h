@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace mandala::indexer {
+namespace mandala::catalog {
 class Connection;
 }
 
@@ -51,7 +51,7 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::unique_ptr<indexer::Connection> db_;
+    std::unique_ptr<catalog::Connection> db_;
 };
 
 }  // namespace mandala::web

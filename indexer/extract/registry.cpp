@@ -245,17 +245,6 @@ void add_short_aliases(std::vector<Mission>& missions, const Gazetteer& g) {
 
 }  // namespace
 
-const Mission* EntityRegistry::mission(const std::string& key) const {
-    auto it = std::find_if(missions.begin(), missions.end(), [&](const Mission& m) { return m.key == key; });
-    return it == missions.end() ? nullptr : &*it;
-}
-
-const Organization* EntityRegistry::organization(const std::string& key) const {
-    auto it = std::find_if(organizations.begin(), organizations.end(),
-                           [&](const Organization& o) { return o.key == key; });
-    return it == organizations.end() ? nullptr : &*it;
-}
-
 bool names_mission(const std::string& expansion, const Gazetteer& gazetteer) {
     Matchers m(gazetteer);
     return names_mission_with(expansion, m, gazetteer);

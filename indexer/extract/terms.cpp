@@ -3,8 +3,8 @@
 #include <map>
 #include <set>
 
+#include "catalog/xapian_schema.h"
 #include "indexer/extract/entities.h"
-#include "indexer/schema.h"
 #include "text/unicode.h"
 
 namespace mandala::indexer {

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "indexer/list_markers.h"
+#include "catalog/list_markers.h"
 #include "indexer/readers/read.h"
 #include "text/clean.h"
 #include "text/errors.h"
@@ -43,7 +43,7 @@ std::string_view trim(std::string_view s) {
 }
 
 // Bullets that text exports of word processors and web pages put before list items: ASCII
-// marks, typographic bullets and dashes (indexer/list_markers.h), a Symbol-font bullet (U+F0B7),
+// marks, typographic bullets and dashes (catalog/list_markers.h), a Symbol-font bullet (U+F0B7),
 // and '?' where a bullet was lost to a wrong character set (a line never starts with "? " in
 // running text).
 constexpr std::string_view kAsciiBullets[] = {"- ", "* ", "+ "};
@@ -52,7 +52,7 @@ constexpr std::string_view kAsciiBullets[] = {"- ", "* ", "+ "};
 std::size_t bullet_at(std::string_view rest) {
     for (std::string_view bullet : kAsciiBullets)
         if (rest.starts_with(bullet)) return bullet.size();
-    return item_bullet(rest);
+    return catalog::item_bullet(rest);
 }
 
 // Length of a list marker at the start of a trimmed line ("- ", "• ", "· ", "* ", "- · "), or 0.
@@ -76,7 +76,7 @@ std::string item_text(std::string_view line, std::size_t marker) {
     const std::string_view rest = line.substr(marker);
     for (std::string_view ascii : kAsciiBullets)
         if (line.starts_with(ascii)) return std::string(rest);
-    return std::string(line.substr(0, item_bullet(line))) + std::string(rest);
+    return std::string(line.substr(0, catalog::item_bullet(line))) + std::string(rest);
 }
 
 int indent_level(std::string_view raw_line) {

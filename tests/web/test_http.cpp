@@ -51,6 +51,15 @@ struct Fixture {
         config.access_log = false;
         config.admin_token = "admin-secret";
         config.corpus_dirs = options.corpus_dirs;
+        // The service does not link the indexer: `mandala serve` hands it one, and so does this test.
+        config.reindex = [](const std::vector<fs::path>& corpus_dirs, const fs::path& db) {
+            mandala::indexer::IndexOptions reindex;
+            reindex.corpus_dirs = corpus_dirs;
+            reindex.db_dir = db;
+            const auto report = mandala::indexer::run_index(reindex);
+            return mandala::web::ReindexReport{report.files, report.indexed, report.unchanged, report.removed,
+                                               report.passages, report.failures.size(), report.seconds};
+        };
         server = std::make_unique<mandala::web::Server>(config);
         server->start();
     }

@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <string_view>
 
-namespace mandala::indexer {
+namespace mandala::catalog {
 
 // Bullets kept as written, besides "- ".
 inline constexpr std::array<std::string_view, 19> kBulletGlyphs = {
@@ -22,4 +22,4 @@ inline std::size_t item_bullet(std::string_view line) {
     return 0;
 }
 
-}  // namespace mandala::indexer
+}  // namespace mandala::catalog

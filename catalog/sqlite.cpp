@@ -1,6 +1,6 @@
-#include "indexer/sqlite.h"
+#include "catalog/sqlite.h"
 
-namespace mandala::indexer {
+namespace mandala::catalog {
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
@@ -75,4 +75,4 @@ void Connection::exec(std::string_view sql) {
     }
 }
 
-}  // namespace mandala::indexer
+}  // namespace mandala::catalog
