@@ -13,7 +13,7 @@
 #include "catalog/paths.h"
 #include "catalog/reader.h"
 #include "catalog/xapian_schema.h"
-#include "search/record.h"
+#include "catalog/passage_record.h"
 #include "search/snippets.h"
 #include "search/spelling.h"
 #include "taxonomy/tagger.h"
@@ -53,7 +53,7 @@ SearchHit hit_from_document(const Xapian::Document& doc, const FacetTable* table
     SearchHit h;
     h.docid = doc.get_docid();
     try {
-        read_record(doc.get_data(), h);
+        catalog::decode_passage_record(doc.get_data(), h);
     } catch (const Poco::Exception& e) {
         throw Conflict("index record of document " + std::to_string(h.docid) + " is unreadable: " + e.displayText());
     }

@@ -14,7 +14,7 @@
 #include "indexer/extract/dates.h"
 #include "indexer/extract/entities.h"
 #include "indexer/pipeline.h"
-#include "indexer/schema.h"
+#include "catalog/xapian_schema.h"
 #include "indexer/store.h"
 #include "test_helpers.h"
 #include "text/errors.h"

@@ -9,7 +9,7 @@
 #include <map>
 
 #include "indexer/pipeline.h"
-#include "indexer/sqlite.h"
+#include "catalog/sqlite.h"
 #include "indexer/store.h"
 #include "test_helpers.h"
 #include "text/errors.h"

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "indexer/pipeline.h"
-#include "indexer/sqlite.h"
+#include "catalog/sqlite.h"
 #include "indexer/store.h"
 #include "test_helpers.h"
 #include "text/errors.h"

@@ -11,11 +11,11 @@
 
 #include "../indexer/test_helpers.h"
 #include "indexer/pipeline.h"
-#include "indexer/schema.h"
+#include "catalog/xapian_schema.h"
 #include "indexer/store.h"
 #include "search/facets.h"
 #include "search/query.h"
-#include "search/record.h"
+#include "catalog/passage_record.h"
 #include "search/search.h"
 #include "search/synonyms.h"
 
@@ -194,9 +194,9 @@ TEST_CASE("display records read without Poco's tree equal Poco's reading", "[uni
     auto same = [](const std::string& json) {
         SearchHit fast, poco, either;
         INFO(json);
-        REQUIRE(read_record_fast(json, fast));
-        read_record_poco(json, poco);
-        read_record(json, either);
+        REQUIRE(catalog::decode_passage_record_fast(json, fast));
+        catalog::decode_passage_record_poco(json, poco);
+        catalog::decode_passage_record(json, either);
         for (const SearchHit* h : {&fast, &either}) {
             CHECK(h->id == poco.id);
             CHECK(h->doc == poco.doc);
@@ -214,25 +214,25 @@ TEST_CASE("display records read without Poco's tree equal Poco's reading", "[uni
     same(R"({"id":"q \" b \\ s \/ \b\f\n\r\t \u0001 \u00e9 \u20ac é 日本","page":-4,"year":0,"section":[]})");
     same(R"( { "id" : "a" , "section" : null , "page" : null , "title" : null } )");
     same("{}");
-    // Outside the plain shape: the fast reader declines and read_record() gives Poco's answer.
+    // Outside the plain shape: the fast reader declines and catalog::decode_passage_record() gives Poco's answer.
     for (const std::string other : {R"({"id":"a","extra":true})", R"({"page":1.5})", R"({"page":"12"})",
                                     R"({"id":"\ud83d\ude00"})", R"({"section":[1,2]})", R"({"id":"a"} x)"}) {
         SearchHit fast, poco, either;
         INFO(other);
-        CHECK_FALSE(read_record_fast(other, fast));
+        CHECK_FALSE(catalog::decode_passage_record_fast(other, fast));
         bool poco_ok = true;
         try {
-            read_record_poco(other, poco);
+            catalog::decode_passage_record_poco(other, poco);
         } catch (const Poco::Exception&) {
             poco_ok = false;
         }
         if (poco_ok) {
-            read_record(other, either);
+            catalog::decode_passage_record(other, either);
             CHECK(either.id == poco.id);
             CHECK(either.page == poco.page);
             CHECK(either.section == poco.section);
         } else {
-            CHECK_THROWS_AS(read_record(other, either), Poco::Exception);
+            CHECK_THROWS_AS(catalog::decode_passage_record(other, either), Poco::Exception);
         }
     }
 }
@@ -246,8 +246,8 @@ TEST_CASE("every indexed display record reads the same without Poco's tree", "[i
         const std::string data = local[0].get_document(*it).get_data();
         SearchHit fast, poco;
         INFO(data);
-        REQUIRE(read_record_fast(data, fast));
-        read_record_poco(data, poco);
+        REQUIRE(catalog::decode_passage_record_fast(data, fast));
+        catalog::decode_passage_record_poco(data, poco);
         CHECK(fast.id == poco.id);
         CHECK(fast.text == poco.text);
         CHECK(fast.title == poco.title);

@@ -14,7 +14,7 @@
 #include <sstream>
 #include <thread>
 
-#include "indexer/schema.h"
+#include "catalog/xapian_schema.h"
 #include "indexer/store.h"
 #include "search/eval.h"
 #include "search/related.h"

@@ -24,7 +24,7 @@
 
 #include "../indexer/test_helpers.h"
 #include "indexer/pipeline.h"
-#include "indexer/schema.h"
+#include "catalog/xapian_schema.h"
 #include "indexer/store.h"
 #include "search/related.h"
 #include "search/search.h"
