@@ -16,17 +16,7 @@ std::uint64_t disk_usage(const fs::path& dir) {
 }
 
 IndexStats collect_stats(const fs::path& db_dir) {
-    const catalog::CatalogCounts c = catalog::count_contents(db_dir);
-    IndexStats s;
-    s.documents = c.documents;
-    s.passages = c.passages;
-    s.sections = c.sections;
-    s.acronyms = c.acronyms;
-    s.tagged_passages = c.tagged_passages;
-    s.source_bytes = c.source_bytes;
-    s.passages_by_kind = c.passages_by_kind;
-    s.passages_by_document = c.passages_by_document;
-    s.passages_by_category = c.passages_by_category;
+    IndexStats s{catalog::count_contents(db_dir)};
     s.index_bytes = disk_usage(db_dir);
     return s;
 }

@@ -1,18 +1,16 @@
 #pragma once
 // Read-only access to an index: opens the Xapian database and the catalog and answers the
 // summary questions of `mandala stats`.
+#include <cstdint>
 #include <filesystem>
-#include <map>
-#include <string>
+
+#include "catalog/reader.h"
 
 namespace mandala::search {
 
-struct IndexStats {
-    std::size_t documents = 0, passages = 0, sections = 0, acronyms = 0, tagged_passages = 0;
-    std::uint64_t source_bytes = 0, index_bytes = 0;
-    std::map<std::string, std::size_t> passages_by_kind;
-    std::map<std::string, std::size_t> passages_by_document;
-    std::map<std::string, std::size_t> passages_by_category;
+// What the catalog counts, and the index's size on disk.
+struct IndexStats : catalog::CatalogCounts {
+    std::uint64_t index_bytes = 0;
 };
 
 IndexStats collect_stats(const std::filesystem::path& db_dir);
